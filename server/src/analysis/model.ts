@@ -1,0 +1,410 @@
+// The analysis model: one parse of the Dockerfile with dockerfile-ast, then our own facts on top:
+// stages (which is final, what each resolves to with ARG defaults), instructions with offset spans,
+// and every RUN's shell commands as words with exact spans. Pure and total: any text gives a model.
+import { DockerfileParser, type Instruction as AstInstruction, type Run as AstRun } from 'dockerfile-ast';
+import { LineIndex, type Span } from './text';
+import { parseJsonArray, shellFormSource, verbatimSource, type ShellSource } from './shell/source';
+import { parseScript, ShellCommand, ShellScript, type ShellWord } from './shell/parse';
+
+export { ShellCommand, ShellScript };
+export type { ShellWord, ShellSource };
+
+export interface Flag {
+  /** Name without the leading dashes (`mount`). */
+  name: string;
+  value: string | undefined;
+  span: Span;
+}
+
+export interface Mount {
+  /** `bind` when not given, as Docker defaults. */
+  type: string;
+  target: string | undefined;
+  options: Map<string, string>;
+}
+
+export interface ImageRef {
+  /** As written (`${BASE}:3.12`). */
+  raw: string;
+  /** With ARG defaults substituted. */
+  resolved: string;
+  /** Registry host when one is written (`mcr.microsoft.com`), else undefined (Docker Hub). */
+  registry: string | undefined;
+  /** Repository path without registry and without `library/` (`python`, `dotnet/sdk`). */
+  name: string;
+  tag: string | undefined;
+  digest: string | undefined;
+  /** Whether a variable stayed unresolved. */
+  unresolved: boolean;
+  span: Span;
+}
+
+export class Instruction {
+  stage: Stage | undefined;
+  constructor(
+    readonly model: DockerfileModel,
+    /** Position in the file, from 0. */
+    readonly index: number,
+    /** Upper-case keyword (`RUN`). */
+    readonly keyword: string,
+    /** The whole instruction, continuations and heredoc bodies included. */
+    readonly span: Span,
+    readonly keywordSpan: Span,
+    /** The arguments after any flags; undefined when there are none. */
+    readonly argsSpan: Span | undefined,
+    readonly flags: Flag[],
+    readonly ast: AstInstruction,
+  ) {}
+
+  get startLine(): number {
+    return this.model.lines.positionAt(this.span.start).line;
+  }
+
+  get endLine(): number {
+    return this.model.lines.positionAt(this.span.end).line;
+  }
+
+  /** The instruction's text as written. */
+  get text(): string {
+    return this.model.text.slice(this.span.start, this.span.end);
+  }
+
+  /** The arguments' text as written (continuations included). */
+  get argsText(): string {
+    return this.argsSpan ? this.model.text.slice(this.argsSpan.start, this.argsSpan.end) : '';
+  }
+
+  flag(name: string): Flag | undefined {
+    return this.flags.find((f) => f.name === name);
+  }
+}
+
+export class RunInstruction extends Instruction {
+  /** `shell`, `exec` (JSON array) or `heredoc` (the script is a heredoc body). */
+  form: 'shell' | 'exec' | 'heredoc' = 'shell';
+  /** The script where commands appended to the RUN belong; undefined for exec form without a shell. */
+  script: ShellScript | undefined;
+  /** Every command in execution order, nested `sh -c` scripts included. */
+  commands: ShellCommand[] = [];
+  mounts: Mount[] = [];
+
+  /** Commands named `name` (any of several), optionally with a first positional argument in `subcommands`. */
+  commandsNamed(names: readonly string[], subcommands?: readonly string[], valueOptions?: ReadonlySet<string>): ShellCommand[] {
+    return this.commands.filter((c) => {
+      if (!names.includes(c.name)) return false;
+      if (!subcommands) return true;
+      const sub = c.positionals(valueOptions)[0];
+      return sub !== undefined && subcommands.includes(sub.value);
+    });
+  }
+
+  /** Whether a cache or tmpfs mount keeps `path` out of the layer. */
+  hasCacheMount(path: string): boolean {
+    return this.mounts.some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && covers(m.target, path));
+  }
+
+  /**
+   * Whether a command after position `after` removes `path` (or a folder containing it, or its
+   * contents with `/*`).
+   */
+  removesPath(path: string, after: number): boolean {
+    for (const c of this.commands) {
+      if (c.index <= after || c.name !== 'rm') continue;
+      for (const w of c.positionals()) {
+        let p = normalizePath(w.value);
+        if (p.endsWith('/*') || p.endsWith('/.*')) p = p.slice(0, p.lastIndexOf('/'));
+        if (covers(p, path)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Whether `dir` is `path` or one of its parents. */
+export function covers(dir: string, path: string): boolean {
+  const d = normalizePath(dir).replace(/\/+$/, '');
+  const p = normalizePath(path).replace(/\/+$/, '');
+  if (d === '') return p.startsWith('/');
+  return p === d || p.startsWith(d + '/');
+}
+
+/** Folds `~`, `$HOME` and `${HOME}` to `/root` (the home of the default user) and duplicate slashes. */
+export function normalizePath(p: string): string {
+  return p.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/{2,}/g, '/');
+}
+
+export interface Stage {
+  index: number;
+  /** The `AS` name as written, if any. */
+  name: string | undefined;
+  from: Instruction;
+  image: ImageRef | undefined;
+  /** The stage this one is built `FROM`, if its image names an earlier stage. */
+  parent: Stage | undefined;
+  /** Instructions after FROM, up to the next FROM. */
+  instructions: Instruction[];
+}
+
+export class DockerfileModel {
+  readonly lines: LineIndex;
+  escape = '\\';
+  instructions: Instruction[] = [];
+  stages: Stage[] = [];
+  /** ARGs declared before the first FROM, with their defaults (undefined when none). */
+  globalArgs = new Map<string, string | undefined>();
+
+  constructor(readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  runs(): RunInstruction[] {
+    return this.instructions.filter((i): i is RunInstruction => i instanceof RunInstruction);
+  }
+
+  /** The stage named `name` (case-insensitive, as Docker compares) or with that index. */
+  stageNamed(name: string): Stage | undefined {
+    const lower = name.toLowerCase();
+    const byName = this.stages.find((s) => s.name?.toLowerCase() === lower);
+    if (byName) return byName;
+    if (/^[0-9]+$/.test(name)) return this.stages[Number(name)];
+    return undefined;
+  }
+
+  /** The stage the image is built from: `target` when it names a stage, else the last one. */
+  finalStage(target?: string): Stage | undefined {
+    if (target) {
+      const s = this.stageNamed(target);
+      if (s) return s;
+    }
+    return this.stages[this.stages.length - 1];
+  }
+
+  /**
+   * Stages whose layers end up in the image built for `target`: the final stage and the stages it
+   * is built FROM. The others are build-only: only what is copied out of them counts.
+   */
+  imageStages(target?: string): Set<Stage> {
+    const out = new Set<Stage>();
+    for (let s = this.finalStage(target); s && !out.has(s); s = s.parent) out.add(s);
+    return out;
+  }
+
+  /** Substitutes `$X`, `${X}`, `${X:-d}` with the global ARG defaults; reports what stayed unresolved. */
+  resolveGlobal(value: string): { value: string; unresolved: boolean } {
+    let unresolved = false;
+    const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+      const name = (braced ?? bare) as string;
+      const v = this.globalArgs.get(name);
+      const set = v !== undefined && v !== '';
+      if (op === '-') return set ? v : (word as string);
+      if (op === '+') return set ? (word as string) : '';
+      if (v === undefined) {
+        unresolved = true;
+        return '';
+      }
+      return v;
+    });
+    return { value: out, unresolved };
+  }
+}
+
+/** Parses a Dockerfile into the model. Never throws: odd input gives a model with fewer facts. */
+export function analyze(text: string): DockerfileModel {
+  const model = new DockerfileModel(text);
+  try {
+    build(model);
+  } catch {
+    // dockerfile-ast is tolerant, but a model with fewer facts beats an exception in the editor.
+  }
+  return model;
+}
+
+function build(model: DockerfileModel): void {
+  const ast = DockerfileParser.parse(model.text);
+  model.escape = ast.getEscapeCharacter() === '`' ? '`' : '\\';
+  const lines = model.lines;
+  const span = (r: { start: { line: number; character: number }; end: { line: number; character: number } }): Span => ({
+    start: lines.offsetAt(r.start),
+    end: lines.offsetAt(r.end),
+  });
+  let stage: Stage | undefined;
+  ast.getInstructions().forEach((node, index) => {
+    const keyword = node.getKeyword().toUpperCase();
+    const argsRange = node.getArgumentsRange();
+    const flags: Flag[] = [];
+    const withFlags = node as AstInstruction & { getFlags?: () => import('dockerfile-ast').Flag[] };
+    if (typeof withFlags.getFlags === 'function') {
+      for (const f of withFlags.getFlags()) flags.push({ name: f.getName(), value: f.getValue() ?? undefined, span: span(f.getRange()) });
+    }
+    const args = argsRange ? span(argsRange) : undefined;
+    const common = [model, index, keyword, span(node.getRange()), span(node.getInstructionRange()), args, flags, node] as const;
+    const ins = keyword === 'RUN' ? new RunInstruction(...common) : new Instruction(...common);
+    model.instructions.push(ins);
+    if (keyword === 'FROM') {
+      stage = buildStage(model, ins, model.stages.length);
+      model.stages.push(stage);
+      ins.stage = stage;
+      return;
+    }
+    ins.stage = stage;
+    if (stage) stage.instructions.push(ins);
+    else if (keyword === 'ARG') collectGlobalArgs(model, ins);
+    if (ins instanceof RunInstruction) buildRun(model, ins, node as AstRun);
+  });
+}
+
+function collectGlobalArgs(model: DockerfileModel, ins: Instruction): void {
+  const words = splitWords(model, ins);
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    const name = eq < 0 ? w : w.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    model.globalArgs.set(name, eq < 0 ? undefined : unquote(w.slice(eq + 1)));
+  }
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}
+
+/** Whitespace-separated words of an instruction's arguments, continuations removed. */
+function splitWords(model: DockerfileModel, ins: Instruction): string[] {
+  if (!ins.argsSpan) return [];
+  const { source } = shellFormSource(model.text, ins.argsSpan.start, ins.argsSpan.end, model.escape);
+  return source.text.split(/[ \t]+/).filter((w) => w !== '');
+}
+
+function buildStage(model: DockerfileModel, from: Instruction, index: number): Stage {
+  const stage: Stage = { index, name: undefined, from, image: undefined, parent: undefined, instructions: [] };
+  if (!from.argsSpan) return stage;
+  const { source } = shellFormSource(model.text, from.argsSpan.start, from.argsSpan.end, model.escape);
+  const words: { text: string; start: number; end: number }[] = [];
+  const re = /[^ \t]+/g;
+  for (let m = re.exec(source.text); m; m = re.exec(source.text)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const rest = words.filter((w) => !w.text.startsWith('--'));
+  const imageWord = rest[0];
+  if (rest[1] && rest[1].text.toLowerCase() === 'as' && rest[2]) stage.name = rest[2].text;
+  if (!imageWord) return stage;
+  const raw = imageWord.text;
+  const { value, unresolved } = model.resolveGlobal(raw);
+  stage.image = parseImage(raw, value, unresolved, { start: source.map[imageWord.start], end: source.map[imageWord.end - 1] + 1 });
+  const earlier = model.stages.find((s) => s.name !== undefined && s.name.toLowerCase() === value.toLowerCase());
+  if (earlier) stage.parent = earlier;
+  return stage;
+}
+
+/** Splits `registry/path/name:tag@digest`. */
+export function parseImage(raw: string, resolved: string, unresolved: boolean, span: Span): ImageRef {
+  let rest = resolved;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = undefined;
+  if (registry === undefined && rest.startsWith('library/')) rest = rest.slice('library/'.length);
+  return { raw, resolved, registry, name: rest.toLowerCase(), tag: tag || undefined, digest, unresolved, span };
+}
+
+const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+
+function buildRun(model: DockerfileModel, run: RunInstruction, node: AstRun): void {
+  for (const f of run.flags) {
+    if (f.name !== 'mount' || !f.value) continue;
+    const options = new Map<string, string>();
+    for (const part of f.value.split(',')) {
+      const eq = part.indexOf('=');
+      options.set((eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase(), eq < 0 ? 'true' : part.slice(eq + 1).trim());
+    }
+    run.mounts.push({
+      type: options.get('type') ?? 'bind',
+      target: options.get('target') ?? options.get('dst') ?? options.get('destination'),
+      options,
+    });
+  }
+  if (!run.argsSpan) return;
+  const text = model.text;
+  const { source: firstLine } = shellFormSource(text, run.argsSpan.start, run.argsSpan.end, model.escape);
+  const scripts: ShellScript[] = [];
+  const json = firstLine.text.trimStart().startsWith('[') ? parseJsonArray(firstLine) : undefined;
+  if (json) {
+    run.form = 'exec';
+    const words: ShellWord[] = json.map((e) => ({
+      value: e.source.text,
+      start: 0,
+      end: e.source.text.length,
+      span: { start: e.source.map[0], end: e.source.map[e.source.text.length] },
+      quoted: true,
+      outer: e.outer,
+      source: e.source,
+    }));
+    const arraySource: ShellSource = { kind: 'json-array', text: '', map: Int32Array.from([run.argsSpan.start]), posix: true };
+    const script = new ShellScript(arraySource, undefined);
+    if (words.length > 0) {
+      const cmd = new ShellCommand(words, 0, undefined, script, 0);
+      script.commands.push(cmd);
+      cmd.nested = nestedOfExec(cmd);
+    }
+    scripts.push(script);
+    run.script = script.commands[0]?.nested ?? script;
+  } else {
+    const first = parseScript(firstLine);
+    scripts.push(first);
+    run.script = first;
+    const heredocs = node.getHeredocs();
+    if (heredocs.length > 0) {
+      const body = heredocs[0].getContentRange();
+      const cmds = first.commands.filter((c) => c.name !== '');
+      const isScript = cmds.length === 0 || (cmds.length === 1 && SHELL_NAMES.has(cmds[0].name) && !cmds[0].nested);
+      if (isScript) {
+        run.form = 'heredoc';
+        const start = body ? model.lines.offsetAt(body.start) : undefined;
+        const end = body ? model.lines.offsetAt(body.end) : undefined;
+        if (start !== undefined && end !== undefined) {
+          const script = parseScript(verbatimSource(text, start, end, model.escape !== '`'));
+          scripts.push(script);
+          run.script = script;
+        }
+      }
+    }
+  }
+  let index = 0;
+  const visit = (script: ShellScript): void => {
+    for (const c of script.commands) {
+      c.index = index++;
+      run.commands.push(c);
+      if (c.nested) visit(c.nested);
+    }
+  };
+  scripts.forEach(visit);
+}
+
+/** `["sh", "-c", "script"]`: the script, parsed from the decoded JSON string. */
+function nestedOfExec(cmd: ShellCommand): ShellScript | undefined {
+  if (!SHELL_NAMES.has(cmd.name)) return undefined;
+  const args = cmd.args;
+  for (let k = 0; k < args.length; k++) {
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(args[k].value)) {
+      const w = args[k + 1];
+      return w?.source ? parseScript(w.source, cmd, 1) : undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,198 @@
+// The text a shell sees, with a map back to document offsets. A Dockerfile RUN is not the text the
+// shell runs: line continuations and comment lines inside them are removed first, JSON strings are
+// decoded, heredoc bodies stand on their own. Every word keeps exact document spans through `map`.
+import type { Span } from '../text';
+
+export type SourceKind = 'shell' | 'heredoc' | 'json-string' | 'json-array';
+
+export interface ShellSource {
+  kind: SourceKind;
+  /** The logical text, as the shell receives it. */
+  text: string;
+  /** `map[i]` is the document offset of `text[i]`; `map[text.length]` is the offset just after it. */
+  map: Int32Array;
+  /** Whether backslash escapes (POSIX shells); false for Windows images using the backtick escape. */
+  posix: boolean;
+  /** Document offset just after `text[i]`, where a character came from several (a JSON escape). */
+  ends?: Int32Array;
+}
+
+/** The document offset just after logical character `k`. */
+export function endOf(src: ShellSource, k: number): number {
+  return src.ends ? src.ends[k] : src.map[k] + 1;
+}
+
+/** Document span of the logical range `[start, end)` of a source. */
+export function docSpan(src: ShellSource, start: number, end: number): Span {
+  if (end <= start) {
+    const at = src.map[Math.min(start, src.text.length)];
+    return { start: at, end: at };
+  }
+  return { start: src.map[start], end: endOf(src, end - 1) };
+}
+
+function isLineBreak(c: string): boolean {
+  return c === '\n' || c === '\r';
+}
+
+/**
+ * Builds the logical text of a shell-form instruction from `start` to the first line break that is
+ * not a line continuation (or `end`). Continuations are the escape character, optional blanks and a
+ * line break; blank lines and `#` comment lines directly after a continuation are dropped, as the
+ * Docker parser does. Returns the source and the document offset where it stopped.
+ */
+export function shellFormSource(
+  doc: string,
+  start: number,
+  end: number,
+  escape: string,
+): { source: ShellSource; stop: number } {
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  let i = start;
+  while (i < end) {
+    const c = doc[i];
+    if (c === escape) {
+      let j = i + 1;
+      while (j < end && (doc[j] === ' ' || doc[j] === '\t')) j++;
+      if (j >= end || isLineBreak(doc[j])) {
+        if (j >= end) {
+          i = j;
+          break;
+        }
+        i = skipBreak(doc, j);
+        i = skipDroppedLines(doc, i, end);
+        continue;
+      }
+    }
+    if (isLineBreak(c)) break;
+    chars.push(c);
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(i);
+  return {
+    source: { kind: 'shell', text: chars.join(''), map: Int32Array.from(offsets), posix: escape !== '`' },
+    stop: i,
+  };
+}
+
+function skipBreak(doc: string, i: number): number {
+  if (doc[i] === '\r' && doc[i + 1] === '\n') return i + 2;
+  return i + 1;
+}
+
+/** Skips blank and comment lines that follow a continuation. */
+function skipDroppedLines(doc: string, i: number, end: number): number {
+  for (;;) {
+    let j = i;
+    while (j < end && (doc[j] === ' ' || doc[j] === '\t')) j++;
+    if (j < end && isLineBreak(doc[j])) {
+      i = skipBreak(doc, j);
+      continue;
+    }
+    if (j < end && doc[j] === '#') {
+      while (j < end && !isLineBreak(doc[j])) j++;
+      if (j >= end) return j;
+      i = skipBreak(doc, j);
+      continue;
+    }
+    return i;
+  }
+}
+
+/** A verbatim slice of the document (a heredoc body): the identity map. */
+export function verbatimSource(doc: string, start: number, end: number, posix: boolean): ShellSource {
+  const map = new Int32Array(end - start + 1);
+  for (let k = 0; k <= end - start; k++) map[k] = start + k;
+  return { kind: 'heredoc', text: doc.slice(start, end), map, posix };
+}
+
+export interface JsonElement {
+  source: ShellSource;
+  /** Span of the element including its quotes. */
+  outer: Span;
+}
+
+/**
+ * Decodes an exec-form array `["a", "b"]` from the logical text of an instruction's arguments.
+ * Returns undefined when it is not a JSON array of strings: Docker then runs it as shell form.
+ */
+export function parseJsonArray(src: ShellSource): JsonElement[] | undefined {
+  const t = src.text;
+  const end = t.length;
+  let i = 0;
+  const ws = (): void => {
+    while (i < end && (t[i] === ' ' || t[i] === '\t')) i++;
+  };
+  const elements: JsonElement[] = [];
+  ws();
+  if (t[i] !== '[') return undefined;
+  i++;
+  ws();
+  if (t[i] === ']') {
+    i++;
+    ws();
+    return i >= end ? elements : undefined;
+  }
+  const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  for (;;) {
+    ws();
+    if (t[i] !== '"') return undefined;
+    const outerStart = src.map[i];
+    i++;
+    const chars: string[] = [];
+    const offsets: number[] = [];
+    const ends: number[] = [];
+    for (;;) {
+      if (i >= end) return undefined;
+      const c = t[i];
+      if (c === '"') break;
+      if (c === '\\') {
+        const n = t[i + 1];
+        if (n !== undefined && simple[n] !== undefined) {
+          chars.push(simple[n]);
+          offsets.push(src.map[i]);
+          ends.push(src.map[i + 1] + 1);
+          i += 2;
+          continue;
+        }
+        if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
+          chars.push(String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16)));
+          offsets.push(src.map[i]);
+          ends.push(src.map[i + 5] + 1);
+          i += 6;
+          continue;
+        }
+        return undefined;
+      }
+      chars.push(c);
+      offsets.push(src.map[i]);
+      ends.push(src.map[i] + 1);
+      i++;
+    }
+    offsets.push(src.map[i]);
+    ends.push(src.map[i]);
+    i++;
+    elements.push({
+      source: { kind: 'json-string', text: chars.join(''), map: Int32Array.from(offsets), posix: true, ends: Int32Array.from(ends) },
+      outer: { start: outerStart, end: src.map[i - 1] + 1 },
+    });
+    ws();
+    if (t[i] === ',') {
+      i++;
+      continue;
+    }
+    if (t[i] === ']') {
+      i++;
+      ws();
+      return i >= end ? elements : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** Escapes text for insertion into a source of this kind. */
+export function escapeFor(kind: SourceKind, text: string): string {
+  return kind === 'json-string' || kind === 'json-array' ? JSON.stringify(text).slice(1, -1) : text;
+}

@@ -1,0 +1,67 @@
+// The shape of a rule and of what it reports. Rules are pure: they read the model (and facts the
+// engine hands them) and return findings; the engine adds severity, message text and docs links.
+import type { DockerfileModel } from '../analysis/model';
+import type { Edit, Span } from '../analysis/text';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Where the rule pages live; `defineRule` adds each rule's page to its meta. */
+export const DOCS_BASE = 'https://github.com/slimfile/slimfile/blob/main/docs/rules/';
+
+export interface RuleMeta {
+  /** Kebab-case, equal to the file name; public and never renamed. */
+  id: string;
+  /** One line, sentence case, no final period. */
+  description: string;
+  defaultSeverity: Severity;
+  /** Has fixes safe enough for fix-all and `--fix`. */
+  fixable: boolean;
+  /** Has fixes a person must choose (never applied in bulk). */
+  hasSuggestions?: boolean;
+  /** Message templates by id, with `{placeholder}`s filled from a finding's `data`. */
+  messages: Record<string, string>;
+  /** Typed option defaults. */
+  options?: Record<string, unknown>;
+  /** Equivalent hadolint codes. */
+  hadolint?: string[];
+}
+
+export interface Fix {
+  /** Starts with a verb and says the effect: "Add --no-cache". */
+  title: string;
+  edits: Edit[];
+  /** Safe for fix-all and `--fix`; otherwise a suggestion a person must choose. */
+  safe?: boolean;
+  /** The obvious fix for this finding (shown first, `isPreferred` in the editor). */
+  preferred?: boolean;
+}
+
+export interface Related {
+  span: Span;
+  message: string;
+}
+
+export interface Finding {
+  span: Span;
+  messageId: string;
+  data?: Record<string, string | number>;
+  fixes?: Fix[];
+  related?: Related[];
+}
+
+export interface RuleContext {
+  model: DockerfileModel;
+  /** The rule's options: its defaults overridden by configuration. */
+  options: Record<string, unknown>;
+  /** The build target, when configured: it picks the final stage. */
+  target: string | undefined;
+}
+
+export interface Rule {
+  meta: RuleMeta & { docsUrl: string };
+  check(ctx: RuleContext): Finding[];
+}
+
+export function defineRule(rule: { meta: RuleMeta; check(ctx: RuleContext): Finding[] }): Rule {
+  return { meta: { ...rule.meta, docsUrl: `${DOCS_BASE}${rule.meta.id}.md` }, check: rule.check };
+}
