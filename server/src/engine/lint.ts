@@ -4,6 +4,8 @@
 import { analyze, type DockerfileModel } from '../analysis/model';
 import type { Finding, Rule, Severity } from '../rules/define';
 import { rules as registry } from '../rules';
+import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
+import { findSuppressions, isSuppressed, type Suppression } from './suppress';
 
 export type RuleLevel = Severity | 'off';
 export type RuleSetting = RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>];
@@ -69,9 +71,13 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
   const model = analyze(text);
   const findings: LintFinding[] = [];
   const failures: LintFailure[] = [];
+  // Only files that mention "ignore" can hold suppression comments; most do not.
+  const suppressions = text.includes('ignore') ? findSuppressions(model, rules === registry ? rules : [...registry, ...rules]) : [];
+  const enabled = new Set<string>();
   for (const rule of rules) {
     const { level, options } = ruleSetting(rule, config);
     if (level === 'off') continue;
+    enabled.add(rule.meta.id);
     let found: Finding[];
     try {
       found = rule.check({ model, options, target: config.target });
@@ -80,6 +86,7 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       continue;
     }
     for (const f of found) {
+      if (suppressions.length > 0 && isSuppressed(suppressions, rule.meta.id, f.span)) continue;
       const template = rule.meta.messages[f.messageId] ?? f.messageId;
       findings.push({
         ...f,
@@ -90,6 +97,35 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       });
     }
   }
+  const unused = rules.find((r) => r.meta.id === UNUSED_SUPPRESSION);
+  if (unused && enabled.has(UNUSED_SUPPRESSION)) findings.push(...unusedSuppressions(suppressions, enabled, unused, ruleSetting(unused, config).level as Severity));
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   return { model, findings, failures, skipped: undefined };
+}
+
+/**
+ * Findings for suppression comments that silenced nothing among the rules that ran. Ids of rules
+ * that are off are not judged. The comment can be removed when every id it names is idle or unknown.
+ */
+function unusedSuppressions(suppressions: readonly Suppression[], enabled: ReadonlySet<string>, rule: Rule, severity: Severity): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const s of suppressions) {
+    const idle = s.ruleIds.filter((id) => enabled.has(id) && !s.used.has(id));
+    const messageId = s.unknown.length > 0 ? 'unknownRule' : 'unused';
+    const ids = s.unknown.length > 0 ? s.unknown : idle;
+    if (ids.length === 0) continue;
+    const data = { ids: ids.join(', ') };
+    const removable = idle.length === s.ruleIds.length;
+    out.push({
+      span: s.span,
+      messageId,
+      data,
+      ruleId: rule.meta.id,
+      severity,
+      message: renderMessage(rule.meta.messages[messageId], data),
+      docsUrl: rule.meta.docsUrl,
+      fixes: removable ? [{ title: 'Remove this suppression comment', edits: [{ span: s.lineSpan, text: '' }] }] : undefined,
+    });
+  }
+  return out;
 }
