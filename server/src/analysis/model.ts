@@ -133,6 +133,19 @@ export function normalizePath(p: string): string {
   return p.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/{2,}/g, '/');
 }
 
+/** A COPY or ADD: what it takes from where, and where it puts it. */
+export interface CopyFacts {
+  instruction: Instruction;
+  /** Sources as written (context-relative unless `from` is set; URLs for ADD). */
+  sources: { value: string; span: Span }[];
+  /** The destination, when given. */
+  dest: { value: string; span: Span } | undefined;
+  /** `--from=` value: a stage name, index or image; undefined for the build context. */
+  from: string | undefined;
+  /** Sources given as heredocs (`COPY <<EOF /x`) are inline text, not context files. */
+  heredoc: boolean;
+}
+
 export interface Stage {
   index: number;
   /** The `AS` name as written, if any. */
@@ -155,6 +168,14 @@ export class DockerfileModel {
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
+  }
+
+  private copyCache: CopyFacts[] | undefined;
+
+  /** Every COPY and ADD with its sources and destination, in file order. */
+  copies(): CopyFacts[] {
+    if (!this.copyCache) this.copyCache = this.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD').map((i) => copyFacts(this, i));
+    return this.copyCache;
   }
 
   runs(): RunInstruction[] {
@@ -321,6 +342,30 @@ export function parseImage(raw: string, resolved: string, unresolved: boolean, s
   if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = undefined;
   if (registry === undefined && rest.startsWith('library/')) rest = rest.slice('library/'.length);
   return { raw, resolved, registry, name: rest.toLowerCase(), tag: tag || undefined, digest, unresolved, span };
+}
+
+function copyFacts(model: DockerfileModel, ins: Instruction): CopyFacts {
+  const from = ins.flag('from')?.value;
+  const facts: CopyFacts = { instruction: ins, sources: [], dest: undefined, from, heredoc: false };
+  if (!ins.argsSpan) return facts;
+  const { source } = shellFormSource(model.text, ins.argsSpan.start, ins.argsSpan.end, model.escape);
+  let words: { value: string; span: Span }[];
+  const json = source.text.trimStart().startsWith('[') ? parseJsonArray(source) : undefined;
+  if (json) {
+    words = json.map((e) => ({ value: e.source.text, span: e.outer }));
+  } else {
+    words = [];
+    const re = /[^ \t]+/g;
+    for (let m = re.exec(source.text); m; m = re.exec(source.text)) {
+      words.push({ value: m[0], span: { start: source.map[m.index], end: source.map[m.index + m[0].length - 1] + 1 } });
+    }
+  }
+  if (words.some((w) => w.value.startsWith('<<'))) facts.heredoc = true;
+  if (words.length >= 2) {
+    facts.dest = words[words.length - 1];
+    facts.sources = words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
+  }
+  return facts;
 }
 
 const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
