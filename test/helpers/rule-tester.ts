@@ -3,7 +3,7 @@
 // reported again by the rule the same way, and a second fix-all pass must change nothing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Fix, Rule } from '../../server/src/rules/define';
+import type { ContextFacts, Fix, Rule } from '../../server/src/rules/define';
 import { lint, type LintConfig, type LintFinding } from '../../server/src/engine/lint';
 import { applyFix, compatibleFixes, fixAll } from '../../server/src/engine/fix';
 import { applyEdits, LineIndex } from '../../server/src/analysis/text';
@@ -32,6 +32,8 @@ export interface ValidCase {
   code: string;
   options?: Record<string, unknown>;
   target?: string;
+  /** Measured build-context facts (see test/helpers/context.ts). */
+  context?: ContextFacts;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -72,7 +74,7 @@ export const ruleTester = {
       it('has no duplicate cases', () => {
         const seen = new Set<string>();
         for (const c of [...valid, ...table.invalid]) {
-          const key = JSON.stringify([c.code, c.options ?? null, c.target ?? null]);
+          const key = JSON.stringify([c.code, c.options ?? null, c.target ?? null, c.context ? c.context.top : null, c.context?.ignoreFile ?? null]);
           assert.ok(!seen.has(key), `duplicate case: ${c.code}`);
           seen.add(key);
         }
@@ -80,7 +82,7 @@ export const ruleTester = {
 
       valid.forEach((c, k) => {
         it(`valid ${title(c, k)}`, () => {
-          const result = lint(c.code, configFor(rule, c), [rule]);
+          const result = lint(c.code, configFor(rule, c), [rule], c.context);
           assert.deepEqual(result.failures, []);
           assert.deepEqual(result.findings.map((f) => where(c.code, f)), [], 'expected no findings');
         });
@@ -89,7 +91,7 @@ export const ruleTester = {
       table.invalid.forEach((c, k) => {
         it(`invalid ${title(c, k)}`, () => {
           const config = configFor(rule, c);
-          const result = lint(c.code, config, [rule]);
+          const result = lint(c.code, config, [rule], c.context);
           assert.deepEqual(result.failures, []);
           const actual = result.findings.map((f) => where(c.code, f));
           const expected = c.findings.map(({ messageId, line, column, endLine, endColumn }) => ({ messageId, line, column, endLine, endColumn }));
@@ -100,7 +102,8 @@ export const ruleTester = {
           });
           for (const f of result.findings) checkFixMeta(rule, f);
 
-          const allFixes = result.findings.flatMap((f) => f.fixes ?? []);
+          // Fixes that only run an editor command (generate a file) change no text here.
+          const allFixes = result.findings.flatMap((f) => f.fixes ?? []).filter((f) => f.edits.length > 0);
           if (c.output === null) {
             assert.deepEqual(allFixes.map((f) => f.title), [], 'output: null means no fix is offered');
           } else {
@@ -108,16 +111,19 @@ export const ruleTester = {
             const hasSafe = allFixes.some((f) => f.safe);
             let fixed: string;
             if (hasSafe) {
-              fixed = fixAll(c.code, config, [rule]).text;
+              fixed = fixAll(c.code, config, [rule], c.context).text;
             } else {
-              const firsts = result.findings.map((f) => f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0]).filter((x): x is Fix => !!x);
+              const firsts = result.findings
+                .map((f) => (f.fixes ?? []).filter((x) => x.edits.length > 0))
+                .map((fs) => fs.find((x) => x.preferred) ?? fs[0])
+                .filter((x): x is Fix => !!x);
               fixed = applyEdits(c.code, compatibleFixes(firsts).flatMap((x) => x.edits));
             }
             assert.equal(fixed, c.output, 'text after the fix');
             assertParsesAfter(c.code, fixed);
-            const again = lint(fixed, config, [rule]);
+            const again = lint(fixed, config, [rule], c.context);
             assert.ok(again.findings.length < result.findings.length, `the fix must remove findings; still: ${again.findings.map((f) => f.message).join(' | ')}`);
-            if (hasSafe) assert.equal(fixAll(fixed, config, [rule]).text, fixed, 'a second fix-all pass must change nothing');
+            if (hasSafe) assert.equal(fixAll(fixed, config, [rule], c.context).text, fixed, 'a second fix-all pass must change nothing');
           }
 
           for (const expectedFix of c.fixes ?? []) {
@@ -126,7 +132,7 @@ export const ruleTester = {
             const after = applyFix(c.code, fix);
             assert.equal(after, expectedFix.output, `text after "${expectedFix.title}"`);
             assertParsesAfter(c.code, after);
-            const again = lint(after, config, [rule]);
+            const again = lint(after, config, [rule], c.context);
             assert.ok(again.findings.length < result.findings.length, `"${expectedFix.title}" must remove the finding`);
           }
         });
@@ -140,6 +146,6 @@ function checkFixMeta(rule: Rule, f: LintFinding): void {
     assert.ok(/^[A-Z]/.test(fix.title), `fix title starts with a capital verb: ${fix.title}`);
     if (fix.safe) assert.ok(rule.meta.fixable, `${rule.meta.id} returns a safe fix but meta.fixable is false`);
     else assert.ok(rule.meta.hasSuggestions, `${rule.meta.id} returns a suggestion but meta.hasSuggestions is not set`);
-    assert.ok(fix.edits.length > 0, 'a fix has edits');
+    assert.ok(fix.edits.length > 0 || fix.command !== undefined, 'a fix has edits or a command');
   }
 }

@@ -174,15 +174,5 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Human size: `412 MB`, `96 KB`, `3 bytes` (decimal units, as registries and Docker show them). */
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1000;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v >= 100 ? Math.round(v) : v >= 10 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
+/** Human size in decimal units (`412 MB`), shared with rule messages. */
+export { formatSize as formatBytes } from '../rules/format';

@@ -2,7 +2,7 @@
 // conflict, re-analyses and repeats (at most 10 passes, like ESLint), so fixes that touch the same
 // lines land in turn. The editor's fix-all and the CLI's --fix both call `fixAll`.
 import { applyEdits, type Edit } from '../analysis/text';
-import type { Fix, Rule } from '../rules/define';
+import type { ContextFacts, Fix, Rule } from '../rules/define';
 import { rules as registry } from '../rules';
 import { lint, type LintConfig, type LintFinding } from './lint';
 
@@ -23,9 +23,9 @@ export function applyFix(text: string, fix: Fix): string {
   return applyEdits(text, fix.edits);
 }
 
-/** The first safe fix of a finding, if any. */
+/** The first safe fix of a finding that is made of edits, if any. */
 export function safeFixOf(finding: LintFinding): Fix | undefined {
-  return finding.fixes?.find((f) => f.safe);
+  return finding.fixes?.find((f) => f.safe && f.edits.length > 0);
 }
 
 /** Picks fixes in document order whose edits conflict with none picked before. */
@@ -59,12 +59,12 @@ export interface FixAllResult {
 }
 
 /** Applies every safe fix, re-analysing between passes. Returns the input unchanged when nothing applies. */
-export function fixAll(text: string, config: LintConfig = {}, rules: readonly Rule[] = registry): FixAllResult {
+export function fixAll(text: string, config: LintConfig = {}, rules: readonly Rule[] = registry, context?: ContextFacts): FixAllResult {
   let current = text;
   let applied = 0;
   let passes = 0;
   while (passes < MAX_FIX_PASSES) {
-    const result = lint(current, config, rules);
+    const result = lint(current, config, rules, context);
     const fixes = compatibleFixes(result.findings.map(safeFixOf).filter((f): f is Fix => f !== undefined));
     if (fixes.length === 0) break;
     passes++;

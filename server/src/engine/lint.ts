@@ -2,7 +2,7 @@
 // as a failure and the others still report. Input that is not a Dockerfile (binary, too large) is
 // not analysed: the result says why.
 import { analyze, type DockerfileModel } from '../analysis/model';
-import type { Finding, Rule, Severity } from '../rules/define';
+import type { ContextFacts, Finding, Rule, Severity } from '../rules/define';
 import { rules as registry } from '../rules';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { findSuppressions, isSuppressed, type Suppression } from './suppress';
@@ -65,7 +65,7 @@ export function renderMessage(template: string, data: Record<string, string | nu
 }
 
 /** Analyses `text` and runs every enabled rule. Never throws. */
-export function lint(text: string, config: LintConfig = {}, rules: readonly Rule[] = registry): LintResult {
+export function lint(text: string, config: LintConfig = {}, rules: readonly Rule[] = registry, context?: ContextFacts): LintResult {
   const skipped = unanalysableReason(text);
   if (skipped) return { model: undefined, findings: [], failures: [], skipped };
   const model = analyze(text);
@@ -80,7 +80,7 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
     enabled.add(rule.meta.id);
     let found: Finding[];
     try {
-      found = rule.check({ model, options, target: config.target });
+      found = rule.check({ model, options, target: config.target, context });
     } catch (e) {
       failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       continue;

@@ -29,7 +29,10 @@ export interface RuleMeta {
 export interface Fix {
   /** Starts with a verb and says the effect: "Add --no-cache". */
   title: string;
+  /** Text edits; may be empty when the fix is a `command` the editor runs. */
   edits: Edit[];
+  /** An editor command that performs the fix (generating a file, say), run instead of or after the edits. */
+  command?: { command: string; arguments?: unknown[] };
   /** Safe for fix-all and `--fix`; otherwise a suggestion a person must choose. */
   safe?: boolean;
   /** The obvious fix for this finding (shown first, `isPreferred` in the editor). */
@@ -49,12 +52,43 @@ export interface Finding {
   related?: Related[];
 }
 
+/** What one COPY/ADD source brings in from the build context, after `.dockerignore`. */
+export interface SourceMeasure {
+  files: number;
+  bytes: number;
+  /** The biggest entries it brings (context-relative paths), biggest first. */
+  biggest: { path: string; bytes: number }[];
+  /** A lower bound: the scan was cut short. */
+  atLeast: boolean;
+}
+
+/**
+ * Facts about the build context, measured by the front end (the server or the CLI) and handed to
+ * rules as plain data. Absent when the context is unknown (an unsaved file, a test).
+ */
+export interface ContextFacts {
+  /** The ignore file that applies, as a name relative to the context (`.dockerignore`), if any. */
+  ignoreFile: string | undefined;
+  /** Everything the context sends, after the ignore file. */
+  total: SourceMeasure;
+  /** Top-level entries sent, biggest first. */
+  top: { path: string; bytes: number; files: number }[];
+  /** Measures a COPY/ADD source (path or glob, context-relative); undefined when nothing matches. */
+  measure(source: string): SourceMeasure | undefined;
+  /** The files a source brings in, biggest first (context-relative paths). */
+  filesOf(source: string): { path: string; bytes: number }[];
+  /** Whether a context-relative path is (or lies under) a symbolic link pointing out of the context. */
+  linkEscapes(source: string): string | undefined;
+}
+
 export interface RuleContext {
   model: DockerfileModel;
   /** The rule's options: its defaults overridden by configuration. */
   options: Record<string, unknown>;
   /** The build target, when configured: it picks the final stage. */
   target: string | undefined;
+  /** The build context, when the front end measured it. */
+  context?: ContextFacts;
 }
 
 export interface Rule {
