@@ -165,6 +165,15 @@ export class DockerfileModel {
   stages: Stage[] = [];
   /** ARGs declared before the first FROM, with their defaults (undefined when none). */
   globalArgs = new Map<string, string | undefined>();
+  /** Stages by lower-cased name; the first stage of a name wins, as Docker resolves them. */
+  private readonly stagesByName = new Map<string, Stage>();
+
+  /** Registers a stage (analysis only). */
+  addStage(stage: Stage): void {
+    this.stages.push(stage);
+    const key = stage.name?.toLowerCase();
+    if (key !== undefined && !this.stagesByName.has(key)) this.stagesByName.set(key, stage);
+  }
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
@@ -184,8 +193,7 @@ export class DockerfileModel {
 
   /** The stage named `name` (case-insensitive, as Docker compares) or with that index. */
   stageNamed(name: string): Stage | undefined {
-    const lower = name.toLowerCase();
-    const byName = this.stages.find((s) => s.name?.toLowerCase() === lower);
+    const byName = this.stagesByName.get(name.toLowerCase());
     if (byName) return byName;
     if (/^[0-9]+$/.test(name)) return this.stages[Number(name)];
     return undefined;
@@ -263,7 +271,7 @@ function build(model: DockerfileModel): void {
     model.instructions.push(ins);
     if (keyword === 'FROM') {
       stage = buildStage(model, ins, model.stages.length);
-      model.stages.push(stage);
+      model.addStage(stage);
       ins.stage = stage;
       return;
     }
@@ -310,8 +318,8 @@ function buildStage(model: DockerfileModel, from: Instruction, index: number): S
   const raw = imageWord.text;
   const { value, unresolved } = model.resolveGlobal(raw);
   stage.image = parseImage(raw, value, unresolved, { start: source.map[imageWord.start], end: source.map[imageWord.end - 1] + 1 });
-  const earlier = model.stages.find((s) => s.name !== undefined && s.name.toLowerCase() === value.toLowerCase());
-  if (earlier) stage.parent = earlier;
+  const earlier = model.stageNamed(value);
+  if (earlier && !/^[0-9]+$/.test(value)) stage.parent = earlier;
   return stage;
 }
 
