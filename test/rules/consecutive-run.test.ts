@@ -1,0 +1,412 @@
+import rule from '../../server/src/rules/consecutive-run';
+import { ruleTester, lines } from '../helpers/rule-tester';
+
+/** Joins lines with `\r\n` and ends the file with one, as Windows editors save. */
+function crlf(...l: string[]): string {
+  return l.join('\r\n') + '\r\n';
+}
+
+const MERGE_ALL = 'Merge all consecutive RUN instructions in this file';
+
+ruleTester.run(rule, {
+  valid: [
+    lines('FROM debian:12', 'RUN apt-get update && apt-get install -y curl'),
+    lines('FROM debian:12', 'RUN apt-get update', 'COPY . /app', 'RUN make -C /app'),
+    lines('FROM debian:12', 'RUN apt-get update', 'ENV DEBIAN_FRONTEND=noninteractive', 'RUN apt-get install -y curl'),
+    lines('FROM debian:12 AS build', 'RUN make', 'FROM debian:12', 'RUN make install'),
+    lines('FROM debian:12', '# RUN apt-get update', 'RUN apt-get install -y curl'),
+    lines('FROM debian:12', 'RUN apt-get update', 'ONBUILD RUN make'),
+    {
+      name: 'quiet in a build-only stage: its layers never reach the image',
+      code: lines('FROM golang:1.22 AS build', 'RUN go mod download', 'RUN go build -o /app', 'FROM gcr.io/distroless/static', 'COPY --from=build /app /app'),
+    },
+    {
+      name: 'quiet for RUNs before the first FROM',
+      code: lines('RUN echo one', 'RUN echo two', 'FROM debian:12'),
+    },
+    {
+      name: 'quiet under a suppression comment above the first RUN',
+      code: lines('FROM debian:12', '# slimfile-ignore consecutive-run -- the download layer is cached apart', 'RUN curl -fsSLO https://example.com/big.tar', 'RUN tar -xf big.tar'),
+    },
+    {
+      name: 'quiet under a hadolint DL3059 pragma',
+      code: lines('FROM debian:12', '# hadolint ignore=DL3059', 'RUN curl -fsSLO https://example.com/big.tar', 'RUN tar -xf big.tar'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'two RUNs in a row',
+      code: lines('FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y curl'),
+      findings: [
+        {
+          messageId: 'consecutive',
+          line: 2,
+          column: 1,
+          endLine: 3,
+          endColumn: 28,
+          messageIncludes: ['2 RUN instructions in a row make 2 layers', 'joined with &&', 'to store, pull and unpack'],
+        },
+      ],
+      output: lines('FROM debian:12', 'RUN apt-get update && \\', '    apt-get install -y curl'),
+      fixes: [{ title: 'Merge 2 RUN instructions', output: lines('FROM debian:12', 'RUN apt-get update && \\', '    apt-get install -y curl') }],
+    },
+    {
+      name: 'three RUNs in a row make one finding and one RUN',
+      code: lines('FROM alpine:3.20', 'RUN adduser -D app', 'RUN mkdir /data', 'RUN chown app /data', 'USER app'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 4, endColumn: 20, messageIncludes: ['3 RUN instructions in a row make 3 layers'] }],
+      output: lines('FROM alpine:3.20', 'RUN adduser -D app && \\', '    mkdir /data && \\', '    chown app /data', 'USER app'),
+      fixes: [{ title: 'Merge 3 RUN instructions', output: lines('FROM alpine:3.20', 'RUN adduser -D app && \\', '    mkdir /data && \\', '    chown app /data', 'USER app') }],
+    },
+    {
+      name: 'comment lines stay inside the continuation, blank lines go',
+      code: lines('FROM debian:12', 'RUN apt-get update', '', '# tools for the build', '  # and a second note', 'RUN apt-get install -y make', '', 'RUN make --version'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 8, endColumn: 19 }],
+      output: lines(
+        'FROM debian:12',
+        'RUN apt-get update && \\',
+        '# tools for the build',
+        '  # and a second note',
+        '    apt-get install -y make && \\',
+        '    make --version',
+      ),
+    },
+    {
+      name: 'continuations inside the RUNs are kept byte for byte',
+      code: lines('FROM debian:12', 'RUN apt-get update \\', ' && apt-get install -y \\', '      curl', 'RUN curl --version \\', '    && echo ok'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 6, endColumn: 15 }],
+      output: lines('FROM debian:12', 'RUN apt-get update \\', ' && apt-get install -y \\', '      curl && \\', '    curl --version \\', '    && echo ok'),
+    },
+    {
+      name: 'indented RUNs and trailing blanks',
+      code: lines('FROM debian:12', '  RUN apt-get update  ', '\tRUN apt-get install -y curl\t'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 3, endLine: 3, endColumn: 29 }],
+      output: lines('FROM debian:12', '  RUN apt-get update && \\', '    apt-get install -y curl\t'),
+    },
+    {
+      name: 'equal flags are kept once',
+      code: lines(
+        'FROM debian:12',
+        'RUN --mount=type=cache,target=/var/cache/apt apt-get update',
+        'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl',
+      ),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 69 }],
+      output: lines('FROM debian:12', 'RUN --mount=type=cache,target=/var/cache/apt apt-get update && \\', '    apt-get install -y curl'),
+    },
+    {
+      name: 'the same flags in another order are equal',
+      code: lines('FROM debian:12', 'RUN --network=host --mount=type=secret,id=npmrc npm ci', 'RUN --mount=type=secret,id=npmrc --network=host npm run build'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 62 }],
+      output: lines('FROM debian:12', 'RUN --network=host --mount=type=secret,id=npmrc npm ci && \\', '    npm run build'),
+    },
+    {
+      name: 'no fix when the flags differ',
+      code: lines('FROM python:3.12-slim', 'RUN --mount=type=cache,target=/root/.cache/pip pip install flask', 'RUN pip check'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 14, messageIncludes: ['different flags'] }],
+      output: null,
+    },
+    {
+      name: 'no fix with a tmpfs mount, which starts empty in each RUN',
+      code: lines('FROM debian:12', 'RUN --mount=type=tmpfs,target=/tmp make -C /src', 'RUN --mount=type=tmpfs,target=/tmp make -C /src install'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 56, messageIncludes: ['tmpfs'] }],
+      output: null,
+    },
+    {
+      name: 'no fix with an exec-form RUN in the row',
+      code: lines('FROM debian:12', 'RUN ["apt-get", "update"]', 'RUN apt-get install -y curl'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 28, messageIncludes: ['exec (JSON) form'] }],
+      output: null,
+    },
+    {
+      name: 'no fix with a heredoc RUN in the row',
+      code: lines('FROM debian:12', 'RUN <<EOF', 'apt-get update', 'EOF', 'RUN apt-get install -y curl'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 5, endColumn: 28, messageIncludes: ['heredoc'] }],
+      output: null,
+    },
+    {
+      name: 'no fix with a heredoc as command input',
+      code: lines('FROM debian:12', 'RUN apt-get update', 'RUN cat <<EOF > /etc/motd', 'hello', 'EOF'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 5, endColumn: 4 }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN ends with a background &',
+      code: lines('FROM debian:12', 'RUN ./start-daemon.sh &', 'RUN ./client --ping'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 20, messageIncludes: ['ends with &'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN starts a background job in the middle',
+      code: lines('FROM debian:12', 'RUN ./start-daemon.sh & ./warm-up.sh', 'RUN ./client --ping'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 20, messageIncludes: ['background'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN before the last ends with a shell comment',
+      code: lines('FROM debian:12', 'RUN make # build everything', 'RUN make install'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 17, messageIncludes: ['shell comment'] }],
+      output: null,
+    },
+    {
+      name: 'a shell comment at the end of the last RUN stays at the end',
+      code: lines('FROM debian:12', 'RUN make', 'RUN make install # system-wide'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 31 }],
+      output: lines('FROM debian:12', 'RUN make && \\', '    make install # system-wide'),
+    },
+    {
+      name: 'no fix when a later RUN has ||: a && b || c would hide the failure of a',
+      code: lines('FROM debian:12', 'RUN make', 'RUN make check || true'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 23, messageIncludes: ['; or ||'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when a later RUN has ;',
+      code: lines('FROM debian:12', 'RUN make', 'RUN make check; make install'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 29 }],
+      output: null,
+    },
+    {
+      name: 'the first RUN may have ; and ||',
+      code: lines('FROM debian:12', 'RUN apt-get update; apt-get install -y curl || apt-get install -y wget', 'RUN rm -rf /var/lib/apt/lists/*'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 32 }],
+      output: lines('FROM debian:12', 'RUN apt-get update; apt-get install -y curl || apt-get install -y wget && \\', '    rm -rf /var/lib/apt/lists/*'),
+    },
+    {
+      name: 'no fix when a RUN changes the directory the next one starts in',
+      code: lines('FROM debian:12', 'RUN cd /src && make', 'RUN make install'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 17, messageIncludes: ['shell state'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN sets a shell variable',
+      code: lines('FROM debian:12', 'RUN VERSION=1.2.3', 'RUN echo "$VERSION" > /version'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 31 }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN turns pipefail on',
+      code: lines('FROM debian:12', 'RUN set -o pipefail && curl -fsSL https://example.com/a | tar -x', 'RUN curl -fsSL https://example.com/b | tar -x'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 46 }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN defines a shell function',
+      code: lines('FROM debian:12', 'RUN log() { echo "== $1"; }', 'RUN log start'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 14, messageIncludes: ['shell state'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when a RUN reinstalls the command a later RUN runs',
+      code: lines('FROM debian:12', 'RUN pip install --upgrade pip', 'RUN pip install flask'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 22, messageIncludes: ['reinstalls pip'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when sudo changes the groups of the user running the RUN',
+      code: lines('FROM debian:12', 'USER dev', 'RUN sudo usermod -aG docker dev', 'RUN docker --version'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 3, column: 1, endLine: 4, endColumn: 21, messageIncludes: ['user account'] }],
+      output: null,
+    },
+    {
+      name: 'root creating another account still merges',
+      code: lines('FROM debian:12', 'RUN useradd -m app && usermod -aG users app', 'RUN mkdir /home/app/data'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 25 }],
+      output: lines('FROM debian:12', 'RUN useradd -m app && usermod -aG users app && \\', '    mkdir /home/app/data'),
+    },
+    {
+      name: 'set -ex is harmless for the && chain that follows',
+      code: lines('FROM debian:12', 'RUN set -ex; apt-get update', 'RUN apt-get install -y curl'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 28 }],
+      output: lines('FROM debian:12', 'RUN set -ex; apt-get update && \\', '    apt-get install -y curl'),
+    },
+    {
+      name: 'no fix when set -e would reach a command substitution of the next RUN',
+      code: lines('FROM debian:12', 'RUN set -e; apt-get update', 'RUN echo "$(uname -m)" > /arch'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 3, endColumn: 31, messageIncludes: ['set -e'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when a suppression comment stands between the RUNs',
+      code: lines('FROM debian:12', 'RUN apt-get update', '# hadolint ignore=DL3008', 'RUN apt-get install -y curl'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 2, column: 1, endLine: 4, endColumn: 28, messageIncludes: ['suppression comment'] }],
+      output: null,
+    },
+    {
+      name: 'rows separated by ENV are two findings; merge-all joins both',
+      code: lines('FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y curl', 'ENV PATH=/opt/tool/bin:$PATH', 'RUN mkdir -p /opt/tool/bin', 'RUN tool --version'),
+      findings: [
+        { messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 28 },
+        { messageId: 'consecutive', line: 5, column: 1, endLine: 6, endColumn: 19 },
+      ],
+      output: lines(
+        'FROM debian:12',
+        'RUN apt-get update && \\',
+        '    apt-get install -y curl',
+        'ENV PATH=/opt/tool/bin:$PATH',
+        'RUN mkdir -p /opt/tool/bin && \\',
+        '    tool --version',
+      ),
+      fixes: [
+        {
+          title: 'Merge 2 RUN instructions',
+          output: lines(
+            'FROM debian:12',
+            'RUN apt-get update && \\',
+            '    apt-get install -y curl',
+            'ENV PATH=/opt/tool/bin:$PATH',
+            'RUN mkdir -p /opt/tool/bin',
+            'RUN tool --version',
+          ),
+        },
+        {
+          title: MERGE_ALL,
+          output: lines(
+            'FROM debian:12',
+            'RUN apt-get update && \\',
+            '    apt-get install -y curl',
+            'ENV PATH=/opt/tool/bin:$PATH',
+            'RUN mkdir -p /opt/tool/bin && \\',
+            '    tool --version',
+          ),
+        },
+      ],
+    },
+    {
+      name: 'merge-all leaves a row alone when a suppression comment covers it',
+      code: lines(
+        'FROM debian:12',
+        '# slimfile-ignore consecutive-run -- the download layer is cached apart',
+        'RUN curl -fsSLO https://example.com/big.tar',
+        'RUN tar -xf big.tar',
+        'WORKDIR /app',
+        'RUN npm ci',
+        'RUN npm run build',
+        'USER node',
+        'RUN npm test',
+        'RUN npm prune --omit=dev',
+      ),
+      findings: [
+        { messageId: 'consecutive', line: 6, column: 1, endLine: 7, endColumn: 18 },
+        { messageId: 'consecutive', line: 9, column: 1, endLine: 10, endColumn: 25 },
+      ],
+      output: lines(
+        'FROM debian:12',
+        '# slimfile-ignore consecutive-run -- the download layer is cached apart',
+        'RUN curl -fsSLO https://example.com/big.tar',
+        'RUN tar -xf big.tar',
+        'WORKDIR /app',
+        'RUN npm ci && \\',
+        '    npm run build',
+        'USER node',
+        'RUN npm test && \\',
+        '    npm prune --omit=dev',
+      ),
+      fixes: [
+        {
+          title: MERGE_ALL,
+          output: lines(
+            'FROM debian:12',
+            '# slimfile-ignore consecutive-run -- the download layer is cached apart',
+            'RUN curl -fsSLO https://example.com/big.tar',
+            'RUN tar -xf big.tar',
+            'WORKDIR /app',
+            'RUN npm ci && \\',
+            '    npm run build',
+            'USER node',
+            'RUN npm test && \\',
+            '    npm prune --omit=dev',
+          ),
+        },
+      ],
+    },
+    {
+      name: 'a row that cannot be merged gets no merge-all fix',
+      code: lines('FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y curl', 'ENV A=1', 'RUN cd /src', 'RUN make', 'ENV B=2', 'RUN make check', 'RUN make install'),
+      findings: [
+        { messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 28 },
+        { messageId: 'consecutiveNoFix', line: 5, column: 1, endLine: 6, endColumn: 9 },
+        { messageId: 'consecutive', line: 8, column: 1, endLine: 9, endColumn: 17 },
+      ],
+      output: lines(
+        'FROM debian:12',
+        'RUN apt-get update && \\',
+        '    apt-get install -y curl',
+        'ENV A=1',
+        'RUN cd /src',
+        'RUN make',
+        'ENV B=2',
+        'RUN make check && \\',
+        '    make install',
+      ),
+    },
+    {
+      name: 'rows in two stages of the image: FROM starts a new row',
+      code: lines('FROM debian:12 AS base', 'RUN apt-get update', 'RUN apt-get install -y ca-certificates', 'FROM base', 'RUN useradd app', 'RUN mkdir /srv/app'),
+      findings: [
+        { messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 39 },
+        { messageId: 'consecutive', line: 5, column: 1, endLine: 6, endColumn: 19 },
+      ],
+      output: lines('FROM debian:12 AS base', 'RUN apt-get update && \\', '    apt-get install -y ca-certificates', 'FROM base', 'RUN useradd app && \\', '    mkdir /srv/app'),
+    },
+    {
+      name: 'a build-only stage counts when it is the build target',
+      code: lines('FROM golang:1.22 AS build', 'RUN go mod download', 'RUN go build -o /app', 'FROM gcr.io/distroless/static', 'COPY --from=build /app /app'),
+      target: 'build',
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 21 }],
+      output: lines('FROM golang:1.22 AS build', 'RUN go mod download && \\', '    go build -o /app', 'FROM gcr.io/distroless/static', 'COPY --from=build /app /app'),
+    },
+    {
+      name: 'Windows file: backtick continuation and CRLF line breaks',
+      code: crlf('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN mkdir C:\\app', '', '# write the greeting', 'RUN echo hello > C:\\app\\hello.txt'),
+      findings: [{ messageId: 'consecutive', line: 3, column: 1, endLine: 6, endColumn: 34 }],
+      output: crlf('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN mkdir C:\\app && `', '# write the greeting', '    echo hello > C:\\app\\hello.txt'),
+    },
+    {
+      name: 'Windows file with a backtick continuation inside a RUN',
+      code: crlf('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN mkdir C:\\app `', '    C:\\data', 'RUN echo ok > C:\\data\\ok.txt'),
+      findings: [{ messageId: 'consecutive', line: 3, column: 1, endLine: 5, endColumn: 29 }],
+      output: crlf('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN mkdir C:\\app `', '    C:\\data && `', '    echo ok > C:\\data\\ok.txt'),
+    },
+    {
+      name: 'Windows image with the default escape: cmd, backslash continuation',
+      code: lines('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022', 'RUN mkdir C:\\app', 'RUN curl.exe -fsSLo C:\\app\\tool.zip https://example.com/tool.zip'),
+      findings: [{ messageId: 'consecutive', line: 2, column: 1, endLine: 3, endColumn: 65 }],
+      output: lines('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022', 'RUN mkdir C:\\app && \\', '    curl.exe -fsSLo C:\\app\\tool.zip https://example.com/tool.zip'),
+    },
+    {
+      name: 'no fix on Windows after setx: the running cmd keeps the old PATH',
+      code: crlf('# escape=`', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN setx /M PATH "C:\\tool;%PATH%"', 'RUN tool --version'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 3, column: 1, endLine: 4, endColumn: 19, messageIncludes: ['setx', 'PATH'] }],
+      output: null,
+    },
+    {
+      name: 'no fix on Windows after an installer under SHELL cmd',
+      code: lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'SHELL ["cmd", "/S", "/C"]', 'RUN msiexec /i C:\\python.msi /quiet', 'RUN python --version'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 3, column: 1, endLine: 4, endColumn: 21, messageIncludes: ['msiexec'] }],
+      output: null,
+    },
+    {
+      name: 'no fix under SHELL powershell',
+      code: crlf(
+        '# escape=`',
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+        'SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]',
+        'RUN New-Item -ItemType Directory C:\\app',
+        'RUN Set-Content C:\\app\\hello.txt hello',
+      ),
+      findings: [{ messageId: 'consecutiveNoFix', line: 4, column: 1, endLine: 5, endColumn: 39, messageIncludes: ['SHELL'] }],
+      output: null,
+    },
+    {
+      name: 'no fix when the stage inherits SHELL pwsh from the stage it is built from',
+      code: lines('FROM mcr.microsoft.com/powershell:lts-debian-12 AS base', 'SHELL ["pwsh", "-Command"]', 'FROM base', 'RUN New-Item -ItemType Directory /app', 'RUN Set-Content /app/hello.txt hello'),
+      findings: [{ messageId: 'consecutiveNoFix', line: 4, column: 1, endLine: 5, endColumn: 37 }],
+      output: null,
+    },
+    {
+      name: 'SHELL bash still merges',
+      code: lines('FROM debian:12', 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN curl -fsSL https://example.com/a.tgz | tar -xz', 'RUN ./a/install.sh'),
+      findings: [{ messageId: 'consecutive', line: 3, column: 1, endLine: 4, endColumn: 19 }],
+      output: lines('FROM debian:12', 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN curl -fsSL https://example.com/a.tgz | tar -xz && \\', '    ./a/install.sh'),
+    },
+  ],
+});
