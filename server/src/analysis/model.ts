@@ -221,11 +221,12 @@ export class DockerfileModel {
   /** Substitutes `$X`, `${X}`, `${X:-d}` with the global ARG defaults; reports what stayed unresolved. */
   resolveGlobal(value: string): { value: string; unresolved: boolean } {
     let unresolved = false;
-    const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+    const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, colon, op, word, bare) => {
       const name = (braced ?? bare) as string;
       const v = this.globalArgs.get(name);
-      const set = v !== undefined && v !== '';
-      if (op === '-') return set ? v : (word as string);
+      // `${X:-d}` treats an empty value as unset; `${X-d}` only an undeclared or default-less one.
+      const set = colon === ':' ? v !== undefined && v !== '' : v !== undefined;
+      if (op === '-') return set ? (v as string) : (word as string);
       if (op === '+') return set ? (word as string) : '';
       if (v === undefined) {
         unresolved = true;
@@ -283,25 +284,17 @@ function build(model: DockerfileModel): void {
 }
 
 function collectGlobalArgs(model: DockerfileModel, ins: Instruction): void {
-  const words = splitWords(model, ins);
-  for (const w of words) {
-    const eq = w.indexOf('=');
-    const name = eq < 0 ? w : w.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
-    model.globalArgs.set(name, eq < 0 ? undefined : unquote(w.slice(eq + 1)));
-  }
-}
-
-function unquote(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
-  return v;
-}
-
-/** Whitespace-separated words of an instruction's arguments, continuations removed. */
-function splitWords(model: DockerfileModel, ins: Instruction): string[] {
-  if (!ins.argsSpan) return [];
+  if (!ins.argsSpan) return;
+  // ARG takes shell-like words: `ARG B="x y" C=z` declares B as `x y`.
   const { source } = shellFormSource(model.text, ins.argsSpan.start, ins.argsSpan.end, model.escape);
-  return source.text.split(/[ \t]+/).filter((w) => w !== '');
+  for (const cmd of parseScript(source).commands) {
+    for (const w of cmd.words) {
+      const eq = w.value.indexOf('=');
+      const name = eq < 0 ? w.value : w.value.slice(0, eq);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+      model.globalArgs.set(name, eq < 0 ? undefined : w.value.slice(eq + 1));
+    }
+  }
 }
 
 function buildStage(model: DockerfileModel, from: Instruction, index: number): Stage {

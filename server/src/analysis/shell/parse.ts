@@ -557,15 +557,16 @@ function wordSource(src: ShellSource, word: ShellWord): ShellSource {
   const offsets: number[] = [];
   const ends: number[] = [];
   let i = word.start;
-  const push = (k: number): void => {
+  /** Adds character `k`, written from `from` (its escaping backslash, if any) to `k`. */
+  const push = (k: number, from = k): void => {
     chars.push(t[k]);
-    offsets.push(src.map[k]);
+    offsets.push(src.map[from]);
     ends.push(endOf(src, k));
   };
   while (i < word.end) {
     const c = t[i];
     if (c === '\\' && src.posix) {
-      if (i + 1 < word.end) push(i + 1);
+      if (i + 1 < word.end) push(i + 1, i);
       i += 2;
       continue;
     }
@@ -580,7 +581,7 @@ function wordSource(src: ShellSource, word: ShellWord): ShellSource {
       i++;
       while (i < word.end && t[i] !== '"') {
         if (t[i] === '\\' && src.posix && '$`"\\\n'.includes(t[i + 1] ?? '')) {
-          push(i + 1);
+          push(i + 1, i);
           i += 2;
           continue;
         }
