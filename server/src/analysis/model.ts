@@ -1,7 +1,7 @@
 // The analysis model: one parse of the Dockerfile with dockerfile-ast, then our own facts on top:
 // stages (which is final, what each resolves to with ARG defaults), instructions with offset spans,
 // and every RUN's shell commands as words with exact spans. Pure and total: any text gives a model.
-import { DockerfileParser, type Instruction as AstInstruction, type Run as AstRun } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { LineIndex, type Span } from './text';
 import { parseJsonArray, shellFormSource, verbatimSource, type ShellSource } from './shell/source';
 import { parseScript, ShellCommand, ShellScript, type ShellWord } from './shell/parse';
@@ -87,6 +87,8 @@ export class RunInstruction extends Instruction {
   /** Every command in execution order, nested `sh -c` scripts included. */
   commands: ShellCommand[] = [];
   mounts: Mount[] = [];
+  /** Heredocs opened on the RUN line, in order, with their bodies (undefined when unterminated). */
+  heredocs: { delimiter: string; body: Span | undefined }[] = [];
 
   /** Commands named `name` (any of several), optionally with a first positional argument in `subcommands`. */
   commandsNamed(names: readonly string[], subcommands?: readonly string[], valueOptions?: ReadonlySet<string>): ShellCommand[] {
@@ -260,14 +262,12 @@ function build(model: DockerfileModel): void {
   let stage: Stage | undefined;
   ast.getInstructions().forEach((node, index) => {
     const keyword = node.getKeyword().toUpperCase();
-    const argsRange = node.getArgumentsRange();
-    const flags: Flag[] = [];
-    const withFlags = node as AstInstruction & { getFlags?: () => import('dockerfile-ast').Flag[] };
-    if (typeof withFlags.getFlags === 'function') {
-      for (const f of withFlags.getFlags()) flags.push({ name: f.getName(), value: f.getValue() ?? undefined, span: span(f.getRange()) });
-    }
-    const args = argsRange ? span(argsRange) : undefined;
-    const common = [model, index, keyword, span(node.getRange()), span(node.getInstructionRange()), args, flags, node] as const;
+    const insSpan = span(node.getRange());
+    const keywordSpan = span(node.getInstructionRange());
+    // Arguments and flags come from our own reading of the line: dockerfile-ast recomputes them on
+    // every call, and that cost more than the parse itself.
+    const { args, flags } = readArguments(model, keyword, keywordSpan.end, insSpan.end);
+    const common = [model, index, keyword, insSpan, keywordSpan, args, flags, node] as const;
     const ins = keyword === 'RUN' ? new RunInstruction(...common) : new Instruction(...common);
     model.instructions.push(ins);
     if (keyword === 'FROM') {
@@ -279,7 +279,7 @@ function build(model: DockerfileModel): void {
     ins.stage = stage;
     if (stage) stage.instructions.push(ins);
     else if (keyword === 'ARG') collectGlobalArgs(model, ins);
-    if (ins instanceof RunInstruction) buildRun(model, ins, node as AstRun);
+    if (ins instanceof RunInstruction) buildRun(model, ins);
   });
 }
 
@@ -369,9 +369,85 @@ function copyFacts(model: DockerfileModel, ins: Instruction): CopyFacts {
   return facts;
 }
 
+/** Instructions whose leading `--name[=value]` words are flags. */
+const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+
+/** The arguments' span (after flags, trailing blanks trimmed) and the flags of an instruction. */
+function readArguments(model: DockerfileModel, keyword: string, start: number, end: number): { args: Span | undefined; flags: Flag[] } {
+  const { source } = shellFormSource(model.text, start, end, model.escape);
+  const t = source.text;
+  const flags: Flag[] = [];
+  let i = 0;
+  const skipBlanks = (): void => {
+    while (i < t.length && (t[i] === ' ' || t[i] === '\t')) i++;
+  };
+  skipBlanks();
+  while (FLAG_KEYWORDS.has(keyword) && t.startsWith('--', i) && i + 2 < t.length && t[i + 2] !== ' ') {
+    let e = i;
+    while (e < t.length && t[e] !== ' ' && t[e] !== '\t') e++;
+    const word = t.slice(i + 2, e);
+    const eq = word.indexOf('=');
+    flags.push({ name: eq < 0 ? word : word.slice(0, eq), value: eq < 0 ? undefined : word.slice(eq + 1), span: { start: source.map[i], end: source.map[e - 1] + 1 } });
+    i = e;
+    skipBlanks();
+  }
+  if (i >= t.length) return { args: undefined, flags };
+  // The arguments run to the end of the instruction (heredoc bodies included), trailing blanks excluded.
+  let last = end;
+  while (last > source.map[i] && /\s/.test(model.text[last - 1])) last--;
+  return { args: { start: source.map[i], end: last }, flags };
+}
+
+/**
+ * Heredocs opened on a RUN line (`<<EOF`, `<<-EOF`, `<<"EOF"`): their bodies follow the line, each
+ * up to a line equal to its delimiter (leading tabs stripped for `<<-`).
+ */
+function readHeredocs(model: DockerfileModel, firstLine: ShellSource, end: number): { delimiter: string; body: Span | undefined }[] {
+  const out: { delimiter: string; body: Span | undefined }[] = [];
+  const re = /<<(-?)[ \t]*(["']?)([^\s"'<>|&;()]+)\2/g;
+  const text = model.text;
+  const lineEnd = firstLine.map[firstLine.text.length];
+  let at = text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? lineEnd + 2 : lineEnd + 1;
+  for (let m = re.exec(firstLine.text); m; m = re.exec(firstLine.text)) {
+    const strip = m[1] === '-';
+    const delimiter = m[3];
+    const bodyStart = at;
+    let body: Span | undefined;
+    while (at < end) {
+      let e = text.indexOf('\n', at);
+      if (e < 0 || e > end) e = end;
+      let line = text.slice(at, e);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if ((strip ? line.replace(/^\t+/, '') : line) === delimiter) {
+        let bodyEnd = at;
+        if (bodyEnd > bodyStart && text[bodyEnd - 1] === '\n') bodyEnd--;
+        if (bodyEnd > bodyStart && text[bodyEnd - 1] === '\r') bodyEnd--;
+        body = { start: bodyStart, end: Math.max(bodyStart, bodyEnd) };
+        at = e + 1;
+        break;
+      }
+      at = e + 1;
+    }
+    out.push({ delimiter, body });
+  }
+  return out;
+}
+
+/** `NAME=value` pairs of an ENV or ARG instruction (also the old `ENV NAME value` form). */
+export function properties(ins: Instruction): { name: string; value: string | undefined }[] {
+  if (!ins.argsSpan) return [];
+  const { source } = shellFormSource(ins.model.text, ins.argsSpan.start, ins.argsSpan.end, ins.model.escape);
+  const words = parseScript(source).commands.flatMap((c) => c.words.map((w) => w.value));
+  if (ins.keyword === 'ENV' && words.length >= 2 && !words[0].includes('=')) return [{ name: words[0], value: words.slice(1).join(' ') }];
+  return words.map((w) => {
+    const eq = w.indexOf('=');
+    return eq < 0 ? { name: w, value: undefined } : { name: w.slice(0, eq), value: w.slice(eq + 1) };
+  });
+}
+
 const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
-function buildRun(model: DockerfileModel, run: RunInstruction, node: AstRun): void {
+function buildRun(model: DockerfileModel, run: RunInstruction): void {
   for (const f of run.flags) {
     if (f.name !== 'mount' || !f.value) continue;
     const options = new Map<string, string>();
@@ -414,17 +490,15 @@ function buildRun(model: DockerfileModel, run: RunInstruction, node: AstRun): vo
     const first = parseScript(firstLine);
     scripts.push(first);
     run.script = first;
-    const heredocs = node.getHeredocs();
-    if (heredocs.length > 0) {
-      const body = heredocs[0].getContentRange();
+    run.heredocs = readHeredocs(model, firstLine, run.span.end);
+    if (run.heredocs.length > 0) {
+      const body = run.heredocs[0].body;
       const cmds = first.commands.filter((c) => c.name !== '');
       const isScript = cmds.length === 0 || (cmds.length === 1 && SHELL_NAMES.has(cmds[0].name) && !cmds[0].nested);
       if (isScript) {
         run.form = 'heredoc';
-        const start = body ? model.lines.offsetAt(body.start) : undefined;
-        const end = body ? model.lines.offsetAt(body.end) : undefined;
-        if (start !== undefined && end !== undefined) {
-          const script = parseScript(verbatimSource(text, start, end, model.escape !== '`'));
+        if (body) {
+          const script = parseScript(verbatimSource(text, body.start, body.end, model.escape !== '`'));
           scripts.push(script);
           run.script = script;
         }

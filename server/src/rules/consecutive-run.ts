@@ -3,7 +3,6 @@
 // Build-only stages are exempt (their layers never reach the image). The merge fix joins the RUNs
 // with `&&` only when that runs the same commands the same way: same flags, shell form, a POSIX
 // shell or cmd, `&&` binding to each whole script, no shell state carried from one to the next.
-import type { Run as AstRun } from 'dockerfile-ast';
 import { defineRule, type Finding, type Fix } from './define';
 import { sizes } from '../data/sizes';
 import { RunInstruction, type DockerfileModel, type Instruction, type ShellCommand, type Stage } from '../analysis/model';
@@ -132,7 +131,7 @@ function planMerge(model: DockerfileModel, row: RunInstruction[]): Plan {
     const run = row[k];
     const isLast = k === row.length - 1;
     if (run.form === 'exec') return { reason: 'a RUN is in exec (JSON) form' };
-    if ((run.ast as AstRun).getHeredocs().length > 0) return { reason: 'a RUN has a heredoc' };
+    if (run.heredocs.length > 0) return { reason: 'a RUN has a heredoc' };
     const script = run.script;
     if (!run.argsSpan || !script || script.commands.length === 0) return { reason: 'a RUN has no command' };
     if (flagTexts(model, run) !== flags) return { reason: 'the RUNs have different flags' };

@@ -3,7 +3,7 @@
 // RUN cleans that manager's cache (or deletes its folder) or a cache/tmpfs mount covers it.
 // Exec form has no shell to append to; Yarn 2+ gets no clean-up fix (Plug'n'Play runs from its cache).
 import { defineRule, type Finding, type Fix } from './define';
-import { normalizePath, RunInstruction, type Instruction, type ShellCommand, type Stage } from '../analysis/model';
+import { normalizePath, properties, RunInstruction, type Instruction, type ShellCommand, type Stage } from '../analysis/model';
 import { sizes } from '../data/sizes';
 import { appendFix, cacheMountFix } from './helpers';
 
@@ -341,19 +341,12 @@ function instructionsBefore(run: RunInstruction): Instruction[] {
   return out;
 }
 
-interface PropertyLike {
-  getName(): string;
-  getValue(): string | null;
-}
-
 /** The value ENV gives `name` for this RUN (its stage and the stages it is built FROM), if any. */
 function envValue(run: RunInstruction, name: string): string | undefined {
   let value: string | undefined;
   for (const i of instructionsBefore(run)) {
     if (i.keyword !== 'ENV') continue;
-    const ast = i.ast as unknown as { getProperties?: () => PropertyLike[] };
-    const props = typeof ast.getProperties === 'function' ? ast.getProperties() : [];
-    for (const p of props) if (p.getName() === name) value = p.getValue() ?? undefined;
+    for (const p of properties(i)) if (p.name === name) value = p.value ?? undefined;
   }
   return value === '' ? undefined : value;
 }

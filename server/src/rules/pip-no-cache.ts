@@ -3,7 +3,7 @@
 // PIP_NO_CACHE_DIR is set (ENV in the stage or a stage it builds on, ARG, inline, export), when a
 // later command in the same RUN purges the cache, or when a cache/tmpfs mount covers it. uv is not pip.
 import { defineRule, type Finding, type Fix } from './define';
-import { normalizePath, type Instruction, type RunInstruction, type ShellCommand, type ShellWord, type Stage } from '../analysis/model';
+import { normalizePath, properties, type Instruction, type RunInstruction, type ShellCommand, type ShellWord, type Stage } from '../analysis/model';
 import { sizes } from '../data/sizes';
 import { cacheMountFix } from './helpers';
 
@@ -176,11 +176,6 @@ function instructionsBefore(run: RunInstruction): Instruction[] {
   return out;
 }
 
-interface PropertyLike {
-  getName(): string;
-  getValue(): string | null;
-}
-
 /**
  * Whether `name` is set to a non-empty value for this RUN: by ENV in its stage or a stage it is
  * built FROM (ENV is inherited), or by ARG with a default in its own stage (build args are in the
@@ -190,9 +185,7 @@ function envSetBefore(run: RunInstruction, name: string): boolean {
   let value: string | undefined;
   for (const ins of instructionsBefore(run)) {
     if (ins.keyword !== 'ENV' && !(ins.keyword === 'ARG' && ins.stage === run.stage)) continue;
-    const ast = ins.ast as unknown as { getProperties?: () => PropertyLike[] };
-    const props = typeof ast.getProperties === 'function' ? ast.getProperties() : [];
-    for (const p of props) if (p.getName() === name) value = p.getValue() ?? (ins.keyword === 'ARG' ? value : '');
+    for (const p of properties(ins)) if (p.name === name) value = p.value ?? (ins.keyword === 'ARG' ? value : '');
   }
   return nonEmpty(value);
 }

@@ -47,34 +47,56 @@ export function shellFormSource(
   end: number,
   escape: string,
 ): { source: ShellSource; stop: number } {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  const posix = escape !== '`';
+  // Fast path: most instructions are one line with no escape character before the line break.
+  const escCode = escape.charCodeAt(0);
+  let brk = start;
+  let hasEscape = false;
+  while (brk < end) {
+    const c = doc.charCodeAt(brk);
+    if (c === 10 || c === 13) break;
+    if (c === escCode) hasEscape = true;
+    brk++;
+  }
+  if (!hasEscape) {
+    const map = new Int32Array(brk - start + 1);
+    for (let k = 0; k <= brk - start; k++) map[k] = start + k;
+    return { source: { kind: 'shell', text: doc.slice(start, brk), map, posix }, stop: brk };
+  }
+  let text = '';
+  const offsets = new Int32Array(end - start + 1);
+  let n = 0;
   let i = start;
+  let runStart = start;
+  const flush = (upTo: number): void => {
+    if (upTo > runStart) {
+      text += doc.slice(runStart, upTo);
+      for (let k = runStart; k < upTo; k++) offsets[n++] = k;
+    }
+  };
   while (i < end) {
     const c = doc[i];
     if (c === escape) {
       let j = i + 1;
       while (j < end && (doc[j] === ' ' || doc[j] === '\t')) j++;
       if (j >= end || isLineBreak(doc[j])) {
+        flush(i);
         if (j >= end) {
           i = j;
+          runStart = i;
           break;
         }
-        i = skipBreak(doc, j);
-        i = skipDroppedLines(doc, i, end);
+        i = skipDroppedLines(doc, skipBreak(doc, j), end);
+        runStart = i;
         continue;
       }
     }
     if (isLineBreak(c)) break;
-    chars.push(c);
-    offsets.push(i);
     i++;
   }
-  offsets.push(i);
-  return {
-    source: { kind: 'shell', text: chars.join(''), map: Int32Array.from(offsets), posix: escape !== '`' },
-    stop: i,
-  };
+  flush(i);
+  offsets[n] = i;
+  return { source: { kind: 'shell', text, map: offsets.subarray(0, n + 1), posix }, stop: i };
 }
 
 function skipBreak(doc: string, i: number): number {
