@@ -6,6 +6,7 @@ import { defineRule, type Finding, type Fix } from './define';
 import { normalizePath, properties, type Instruction, type RunInstruction, type ShellCommand, type ShellWord, type Stage } from '../analysis/model';
 import { sizes } from '../data/sizes';
 import { cacheMountFix } from './helpers';
+import { isRootUser, switchOf } from './users';
 
 const CACHE = '/root/.cache/pip';
 /** The cache relative to any home folder, for non-root users (`/home/app/.cache/pip`). */
@@ -198,7 +199,6 @@ function runsAsRoot(run: RunInstruction): boolean {
   return isRootUser(last.argsText.trim().split(':')[0]);
 }
 
-const SUDO_VALUE_OPTIONS = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group']);
 
 /**
  * The user a command switches to with `sudo`, `doas`, `gosu` or `su-exec` (before it, or before the
@@ -212,28 +212,3 @@ function switchedUser(run: RunInstruction, cmd: ShellCommand): string | undefine
   return undefined;
 }
 
-function switchOf(cmd: ShellCommand): { words: string[]; user: string } | undefined {
-  const pre = cmd.words.slice(0, cmd.nameIndex).map((w) => w.value);
-  const s = pre.findIndex((v) => /(^|\/)(sudo|doas|gosu|su-exec)$/.test(v));
-  if (s < 0) return undefined;
-  if (/(gosu|su-exec)$/.test(pre[s])) {
-    const target = pre[s + 1] ?? '';
-    return { words: pre.slice(s, s + 2), user: target.split(':')[0] };
-  }
-  const words = [pre[s]];
-  let user = 'root';
-  for (let k = s + 1; k < pre.length && pre[k].startsWith('-'); k++) {
-    words.push(pre[k]);
-    if (pre[k].startsWith('--user=')) user = pre[k].slice('--user='.length);
-    else if (/^-u.+/.test(pre[k])) user = pre[k].slice(2);
-    if (SUDO_VALUE_OPTIONS.has(pre[k]) && k + 1 < pre.length) {
-      if (pre[k] === '-u' || pre[k] === '--user') user = pre[k + 1];
-      words.push(pre[++k]);
-    }
-  }
-  return { words, user };
-}
-
-function isRootUser(user: string): boolean {
-  return user === 'root' || user === '0' || user === '#0';
-}
