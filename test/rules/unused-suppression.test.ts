@@ -94,3 +94,11 @@ describe('Ignore <id> for this instruction', () => {
     assert.equal(fixed(text, 3), lines('FROM alpine', '# slimfile-ignore consecutive-run,apk-no-cache -- one layer on purpose', 'RUN apk add curl'));
   });
 });
+
+describe('suppressions on findings that cover several instructions', () => {
+  it('silence consecutive-run from the later RUN, where hadolint puts DL3059', async () => {
+    const consecutive = (await import('../../server/src/rules/consecutive-run')).default;
+    const text = lines('FROM alpine', 'RUN echo a', '# hadolint ignore=DL3059', 'RUN echo b');
+    assert.deepEqual(lint(text, {}, [consecutive, rule]).findings.map((f) => f.ruleId), []);
+  });
+});

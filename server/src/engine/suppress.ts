@@ -111,7 +111,9 @@ export function isSuppressed(suppressions: readonly Suppression[], ruleId: strin
   let hit = false;
   for (const s of suppressions) {
     if (!s.ruleIds.includes(ruleId)) continue;
-    if (s.instruction && !(span.start >= s.instruction.span.start && span.start <= s.instruction.span.end)) continue;
+    // A finding that covers several instructions (a row of RUNs) is silenced from any of them, as
+    // hadolint reports DL3059 on the later RUN while we start at the first.
+    if (s.instruction && !(span.start <= s.instruction.span.end && span.end >= s.instruction.span.start)) continue;
     s.used.add(ruleId);
     hit = true;
   }
