@@ -11,8 +11,26 @@ import { sizes } from '../../server/src/data/sizes';
 import { lint, MAX_TEXT_LENGTH, renderMessage } from '../../server/src/engine/lint';
 import { LineIndex } from '../../server/src/analysis/text';
 import { defineRule } from '../../server/src/rules/define';
-import { parseArgs } from '../../server/src/cli/args';
-import { runCli, readDockerfile, type CliIo } from '../../server/src/cli/run';
+import { parseArgs, type LintOptions } from '../../server/src/cli/args';
+
+const DEFAULTS: LintOptions = {
+  paths: [],
+  format: 'stylish',
+  output: undefined,
+  fix: false,
+  fixDryRun: false,
+  rules: [],
+  config: undefined,
+  target: undefined,
+  maxWarnings: undefined,
+  threshold: 'info',
+  color: undefined,
+  quiet: false,
+  context: undefined,
+  noContext: false,
+};
+import { runCli, type CliIo } from '../../server/src/cli/run';
+import { readDockerfile } from '../../server/src/cli/files';
 import { formatStylish, type FileReport } from '../../server/src/cli/formatters/stylish';
 import { lines } from '../helpers/rule-tester';
 
@@ -111,11 +129,11 @@ describe('slimfile CLI (dist/cli.js)', { skip: fs.existsSync(cli) ? false : 'dis
     assert.equal(r.stdout, '');
   });
 
-  it('a directory exits 2', () => {
-    write('dir/Dockerfile', CLEAN);
-    const r = slimfile(['dir']);
+  it('a folder without Dockerfiles exits 2 and names the folder', () => {
+    write('nodocker/README.md', 'hello');
+    const r = slimfile(['nodocker']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^dir: is a directory/);
+    assert.match(r.stderr, /^nodocker: no Dockerfiles in this folder/);
     assert.doesNotMatch(r.stderr, STACK);
   });
 
@@ -160,11 +178,17 @@ describe('slimfile CLI (dist/cli.js)', { skip: fs.existsSync(cli) ? false : 'dis
     assert.match(r.stdout, /1 problem \(1 warning\) in 1 file\n$/);
   });
 
-  it('no arguments: usage on stderr, exit 2', () => {
-    const r = slimfile([]);
-    assert.equal(r.code, 2);
+  it('no arguments searches the current folder; an empty one exits 2 naming "."', () => {
+    const empty = path.join(tmp, 'empty-cwd');
+    fs.mkdirSync(empty);
+    const r = spawnSync(process.execPath, [cli], { cwd: empty, encoding: 'utf8' });
+    assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^slimfile: no Dockerfile given\n\nUsage: slimfile /);
+    assert.match(r.stderr, /^\.: no Dockerfiles in this folder/);
+    fs.writeFileSync(path.join(empty, 'Dockerfile'), BLOATED);
+    const found = spawnSync(process.execPath, [cli], { cwd: empty, encoding: 'utf8' });
+    assert.equal(found.status, 1);
+    assert.match(found.stdout, /^Dockerfile:2:5  warning  apk-no-cache  /);
   });
 
   it('an unknown option: usage on stderr, exit 2', () => {
@@ -184,7 +208,8 @@ describe('slimfile CLI (dist/cli.js)', { skip: fs.existsSync(cli) ? false : 'dis
   it('--help prints usage on stdout, exit 0', () => {
     const r = slimfile(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Usage: slimfile \[options\] <Dockerfile>\.\.\./);
+    assert.match(r.stdout, /^Usage: slimfile \[options\] \[PATH\.\.\.\]/);
+    assert.match(r.stdout, /Examples:/);
     assert.match(r.stdout, /--version/);
     assert.match(r.stdout, /Exit codes:/);
     assert.equal(r.stderr, '');
@@ -249,7 +274,7 @@ describe('runCli in process', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('a rule that throws prints a warning naming the rule; the other rules still report', () => {
+  it('a rule that throws prints a warning naming the rule; the other rules still report', async () => {
     const file = path.join(dir, 'Dockerfile');
     fs.writeFileSync(file, BLOATED);
     const throwing = defineRule({
@@ -259,24 +284,24 @@ describe('runCli in process', () => {
       },
     });
     const io = capture();
-    const code = runCli([file], io, [throwing, apkNoCache]);
+    const code = await runCli([file, '--no-context'], io, [throwing, apkNoCache]);
     assert.equal(code, 1);
     assert.match(io.err, new RegExp(`^${escapeRegExp(file)}: warning: rule always-throws failed`));
     assert.match(io.err, /Error: rule bug/);
     assert.match(io.out, /apk-no-cache/);
   });
 
-  it('colours severity, rule id and summary when asked', () => {
+  it('colours severity, rule id and summary when asked', async () => {
     const file = path.join(dir, 'Dockerfile');
     fs.writeFileSync(file, BLOATED);
     const io = capture(true);
-    runCli([file], io, [apkNoCache]);
+    await runCli([file], io, [apkNoCache]);
     assert.ok(io.out.includes('\u001b[33mwarning\u001b[0m'), io.out);
     assert.ok(io.out.includes('\u001b[2mapk-no-cache\u001b[0m'));
     assert.ok(io.out.includes('\u001b[1m1 problem (1 warning) in 1 file\u001b[0m'));
   });
 
-  it('the summary names each severity present, in order of importance', () => {
+  it('the summary names each severity present, in order of importance', async () => {
     const file = path.join(dir, 'Dockerfile');
     fs.writeFileSync(file, lines('FROM a', 'RUN x', 'RUN y', 'RUN z', 'RUN w'));
     const severities = ['hint', 'info', 'info', 'error'] as const;
@@ -284,36 +309,56 @@ describe('runCli in process', () => {
       meta: { id: 'by-run', description: 'One finding per RUN', defaultSeverity: 'info', fixable: false, messages: { m: 'line one\nline two' } },
       check: ({ model }) => model.runs().map((r) => ({ span: r.keywordSpan, messageId: 'm' })),
     });
-    // The CLI has no config yet: lint each RUN at a different severity through one rule per severity.
+    // Lint each RUN at a different severity through one rule per severity.
     const rules = severities.map((s, k) =>
       defineRule({ ...byRun, meta: { ...byRun.meta, id: `by-run-${k}`, defaultSeverity: s }, check: (ctx) => byRun.check(ctx).filter((_, i) => i === k) }),
     );
     const io = capture();
-    assert.equal(runCli([file], io, rules), 1);
+    assert.equal(await runCli([file], io, rules), 1);
     assert.match(io.out, /\n4 problems \(1 error, 2 info, 1 hint\) in 1 file\n$/);
     assert.ok(io.out.includes('  line one line two\n'), 'a message stays on its line');
   });
 
-  it('--version uses the version it is given', () => {
+  it('--version uses the version it is given', async () => {
     const io = capture();
-    assert.equal(runCli(['--version'], io), 0);
+    assert.equal(await runCli(['--version'], io), 0);
     assert.equal(io.out, '9.9.9\n');
   });
 });
 
 describe('argument parsing', () => {
+  const lintOf = (over: Partial<LintOptions>): ReturnType<typeof parseArgs> => ({ kind: 'lint', options: { ...DEFAULTS, ...over } });
   const table: [string[], ReturnType<typeof parseArgs>][] = [
-    [['Dockerfile'], { kind: 'lint', files: ['Dockerfile'] }],
-    [['a', 'b'], { kind: 'lint', files: ['a', 'b'] }],
-    [['--', '-odd', '--help'], { kind: 'lint', files: ['-odd', '--help'] }],
+    [['Dockerfile'], lintOf({ paths: ['Dockerfile'] })],
+    [['a', 'b'], lintOf({ paths: ['a', 'b'] })],
+    [[], lintOf({ paths: [] })],
+    [['-'], lintOf({ paths: ['-'] })],
+    [['--', '-odd', '--help'], lintOf({ paths: ['-odd', '--help'] })],
+    [['--format', 'json', '-o', 'r.json', 'x'], lintOf({ paths: ['x'], format: 'json', output: 'r.json' })],
+    [['--format=sarif', '--output=r.sarif'], lintOf({ format: 'sarif', output: 'r.sarif' })],
+    [['--rule', 'apk-no-cache=off', '--rule=consecutive-run=error'], lintOf({ rules: [{ id: 'apk-no-cache', level: 'off' }, { id: 'consecutive-run', level: 'error' }] })],
+    [['--max-warnings', '0', '--severity-threshold', 'error', '-q', '--no-color'], lintOf({ maxWarnings: 0, threshold: 'error', quiet: true, color: false })],
+    [['--fix', '--target', 'app', '-c', 'cfg.json', '--context', 'ctx'], lintOf({ fix: true, target: 'app', config: 'cfg.json', context: 'ctx' })],
+    [['--fix-dry-run', '--no-context'], lintOf({ fixDryRun: true, noContext: true })],
+    [['rules'], { kind: 'rules', format: 'stylish' }],
+    [['rules', '--format', 'json'], { kind: 'rules', format: 'json' }],
+    [['dockerignore'], { kind: 'dockerignore', dir: '.', write: false }],
+    [['dockerignore', '--write', 'app'], { kind: 'dockerignore', dir: 'app', write: true }],
     [['a', '--help'], { kind: 'help' }],
     [['-h'], { kind: 'help' }],
     [['--version', '--bogus'], { kind: 'version' }],
     [['-v'], { kind: 'version' }],
-    [[], { kind: 'usage-error', message: 'no Dockerfile given' }],
     [['--bogus', 'a'], { kind: 'usage-error', message: 'unknown option --bogus' }],
-    [['-'], { kind: 'usage-error', message: 'reading from standard input (-) is not supported yet; give a file path' }],
-    [[''], { kind: 'usage-error', message: 'an empty file path was given' }],
+    [['--format', 'xml'], { kind: 'usage-error', message: '--format must be stylish, json or sarif, not "xml"' }],
+    [['--format'], { kind: 'usage-error', message: '--format needs a value' }],
+    [['--rule', 'apk-no-cache'], { kind: 'usage-error', message: '--rule takes ID=LEVEL (for example --rule apk-no-cache=off), not "apk-no-cache"' }],
+    [['--max-warnings', '-1'], { kind: 'usage-error', message: '--max-warnings takes a whole number, not "-1"' }],
+    [['--severity-threshold', 'hint'], { kind: 'usage-error', message: '--severity-threshold must be info, warning or error, not "hint"' }],
+    [['--fix', '--fix-dry-run'], { kind: 'usage-error', message: 'use either --fix or --fix-dry-run, not both' }],
+    [['--fix', '-'], { kind: 'usage-error', message: '--fix cannot write back to standard input; use --fix-dry-run' }],
+    [['-', '-'], { kind: 'usage-error', message: 'standard input (-) can be read only once' }],
+    [['--write', 'x'], { kind: 'usage-error', message: '--write belongs to "slimfile dockerignore"' }],
+    [[''], { kind: 'usage-error', message: 'an empty path was given' }],
   ];
   for (const [argv, expected] of table) it(JSON.stringify(argv), () => assert.deepEqual(parseArgs(argv), expected));
 });
@@ -324,7 +369,7 @@ describe('readDockerfile', () => {
     try {
       const file = path.join(dir, 'Dockerfile');
       fs.writeFileSync(file, '\uFEFFFROM a\r\nLABEL x="\uFEFF"\r\n');
-      assert.deepEqual(readDockerfile(file), { text: 'FROM a\r\nLABEL x="\uFEFF"\r\n' });
+      assert.deepEqual(readDockerfile(file), { text: 'FROM a\r\nLABEL x="\uFEFF"\r\n', bom: true });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

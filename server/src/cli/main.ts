@@ -1,6 +1,6 @@
 // Entry point of the `slimfile` command (bundled to dist/cli.js). Wires the process to runCli:
-// arguments, output streams, colour and exit code. An unexpected exception is a bug: it exits 2
-// with its stack so it can be reported.
+// arguments, output streams, stdin, colour and exit code. An unexpected exception is a bug: it
+// exits 2 with its stack so it can be reported.
 import { EXIT_ERROR, runCli } from './run';
 
 /** The version in package.json, copied into the bundle by esbuild. */
@@ -21,14 +21,20 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-try {
-  process.exitCode = runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    color: wantsColor(),
-    version,
-  });
-} catch (e) {
+function internalError(e: unknown): void {
   process.stderr.write(`slimfile: internal error, please report it:\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = EXIT_ERROR;
+}
+
+try {
+  runCli(process.argv.slice(2), {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    color: wantsColor(),
+    version,
+  }).then((code) => {
+    process.exitCode = code;
+  }, internalError);
+} catch (e) {
+  internalError(e);
 }

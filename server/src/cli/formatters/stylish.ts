@@ -1,16 +1,9 @@
 // The default output: one line per problem, `path:line:column  severity  rule-id  message`, which
 // editors and CI logs turn into links, then a summary line. Colour is the caller's choice.
-import type { LineIndex } from '../../analysis/text';
-import type { LintFinding } from '../../engine/lint';
 import type { Severity } from '../../rules/define';
+import { position, type FileReport } from './report';
 
-/** The findings of one linted file, with its line index for 1-based positions. */
-export interface FileReport {
-  /** The path as the user gave it. */
-  path: string;
-  lines: LineIndex;
-  findings: readonly LintFinding[];
-}
+export type { FileReport } from './report';
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
@@ -26,24 +19,24 @@ const ANSI = {
 
 const SEVERITY_COLOUR: Record<Severity, string> = { error: ANSI.red, warning: ANSI.yellow, info: ANSI.blue, hint: ANSI.dim };
 
-/** 1-based line and column (UTF-16 units) of an offset, as editors and compilers print them. */
-export function position(lines: LineIndex, offset: number): { line: number; column: number } {
-  const p = lines.positionAt(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-/** Formats the reports of every linted file (clean ones included, for the count). Ends with a newline. */
-export function formatStylish(reports: readonly FileReport[], options: { color: boolean }): string {
+/**
+ * Formats the reports of every linted file (clean ones included, for the count; files that could
+ * not be linted are left out: their reason went to stderr). Ends with a newline.
+ */
+export function formatStylish(all: readonly FileReport[], options: { color: boolean }): string {
+  const reports = all.filter((r) => r.lines !== undefined);
   const files = reports.length;
   const paint = (code: string, s: string): string => (options.color ? code + s + ANSI.reset : s);
   const out: string[] = [];
   const counts = new Map<Severity, number>();
   let withProblems = 0;
   for (const report of reports) {
+    const lines = report.lines;
+    if (!lines) continue;
     if (report.findings.length > 0) withProblems++;
     for (const f of report.findings) {
       counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-      const { line, column } = position(report.lines, f.span.start);
+      const { line, column } = position(lines, f.span.start);
       // A message is one line in this format; a line break would split it from its location.
       const message = f.message.replace(/\s*[\r\n]+\s*/g, ' ');
       out.push(`${report.path}:${line}:${column}  ${paint(SEVERITY_COLOUR[f.severity], f.severity)}  ${paint(ANSI.dim, f.ruleId)}  ${message}`);
