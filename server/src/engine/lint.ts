@@ -91,7 +91,7 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       findings.push({
         ...f,
         ruleId: rule.meta.id,
-        severity: level,
+        severity: f.severity ?? level,
         message: renderMessage(template, f.data),
         docsUrl: rule.meta.docsUrl,
       });

@@ -47,6 +47,8 @@ export interface Related {
 export interface Finding {
   span: Span;
   messageId: string;
+  /** Raises (or sets) this finding's severity above the rule's configured level, e.g. past a hard limit. */
+  severity?: Severity;
   data?: Record<string, string | number>;
   fixes?: Fix[];
   related?: Related[];
