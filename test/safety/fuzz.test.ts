@@ -14,7 +14,8 @@ import { analyze } from '../../server/src/analysis/model';
 import { corpusDir } from '../helpers/corpus';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20261128;
+const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20261128;
+if (process.env.FUZZ_SEED !== undefined) console.log(`fuzz seed ${SEED}, ${RUNS} runs (repeat with FUZZ_SEED=${SEED})`);
 
 const FRAGMENTS = [
   'FROM alpine:3.20', 'FROM ubuntu:22.04 AS build', 'FROM build', 'FROM scratch', 'ARG V=3.12', 'FROM python:${V}-slim',
