@@ -5,11 +5,14 @@ import addRemoteUrl from './add-remote-url';
 import apkNoCache from './apk-no-cache';
 import aptListsNotRemoved from './apt-lists-not-removed';
 import aptNoInstallRecommends from './apt-no-install-recommends';
+import buildToolsInFinalStage from './build-tools-in-final-stage';
 import chownAfterCopy from './chown-after-copy';
 import consecutiveRun from './consecutive-run';
 import copyAllWithoutDockerignore from './copy-all-without-dockerignore';
 import copyOutsideContext from './copy-outside-context';
 import dataFileCopied from './data-file-copied';
+import imageSizeBudget from './image-size-budget';
+import largeBaseImage from './large-base-image';
 import npmCache from './npm-cache';
 import pipNoCache from './pip-no-cache';
 import removedInLaterLayer from './removed-in-later-layer';
@@ -21,11 +24,14 @@ export const rules: readonly Rule[] = [
   apkNoCache,
   aptListsNotRemoved,
   aptNoInstallRecommends,
+  buildToolsInFinalStage,
   chownAfterCopy,
   consecutiveRun,
   copyAllWithoutDockerignore,
   copyOutsideContext,
   dataFileCopied,
+  imageSizeBudget,
+  largeBaseImage,
   npmCache,
   pipNoCache,
   removedInLaterLayer,
