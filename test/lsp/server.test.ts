@@ -160,11 +160,12 @@ describe('lsp: the built server over stdio', () => {
 
   it('source.fixAll.slimfile applies every safe fix as one edit', async () => {
     const uri = docUri();
-    const text = lines('FROM alpine:3.20', 'RUN apk add curl', 'RUN apk update && apk add git jq', 'CMD ["sh"]');
+    // WORKDIR keeps the two RUNs apart so that consecutive-run does not add a third fix.
+    const text = lines('FROM alpine:3.20', 'RUN apk add curl', 'WORKDIR /app', 'RUN apk update && apk add git jq', 'CMD ["sh"]');
     await client.open(uri, text, 7);
     const published = await client.diagnosticsFor(uri, 7);
     assert.equal(ofRule(published).length, 2);
-    const everything = { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } };
+    const everything = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
     for (const only of [['source.fixAll.slimfile'], ['source.fixAll'], ['source']]) {
       const list = ((await client.codeActions(uri, everything, [], only)) ?? []).filter(isAction);
       const fixAll = list.filter((a) => a.kind === 'source.fixAll.slimfile');
@@ -176,7 +177,7 @@ describe('lsp: the built server over stdio', () => {
       assert.equal(edits.length, 1);
       assert.equal(
         applyTextEdits(text, edits),
-        lines('FROM alpine:3.20', 'RUN apk add --no-cache curl', 'RUN apk update && apk add --no-cache git jq', 'CMD ["sh"]'),
+        lines('FROM alpine:3.20', 'RUN apk add --no-cache curl', 'WORKDIR /app', 'RUN apk update && apk add --no-cache git jq', 'CMD ["sh"]'),
       );
       // The edit spans only what changed: the start of line 2 to the end of the last insertion.
       assert.deepEqual(edits[0].range.start, { line: 1, character: 12 });
