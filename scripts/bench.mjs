@@ -17,9 +17,12 @@ const REPEAT = quick ? 3 : 9;
 // Bundle the engine exactly as the server ships it (minified), so we measure what users run.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slimfile-bench-'));
 const entry = path.join(tmp, 'entry.ts');
-fs.writeFileSync(entry, `export { lint } from ${JSON.stringify(path.join(root, 'server/src/engine/lint'))};\nexport { DockerfileParser } from 'dockerfile-ast';\n`);
+fs.writeFileSync(
+  entry,
+  `export { lint } from ${JSON.stringify(path.join(root, 'server/src/engine/lint'))};\nexport { scanContext } from ${JSON.stringify(path.join(root, 'server/src/context/scan'))};\nexport { DockerfileParser } from 'dockerfile-ast';\n`,
+);
 await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', minify: true, outfile: path.join(tmp, 'engine.js'), mainFields: ['module', 'main'], nodePaths: [path.join(root, 'node_modules')], logLevel: 'error' });
-const { lint, DockerfileParser } = require(path.join(tmp, 'engine.js'));
+const { lint, scanContext, DockerfileParser } = require(path.join(tmp, 'engine.js'));
 const { validate } = require('dockerfile-utils');
 const dockerfilelint = require('dockerfilelint');
 
@@ -169,7 +172,37 @@ if (fs.existsSync(server)) {
   out();
 }
 
-// 4. Artifact sizes.
+// 4. Build context scans: what the server does in the background for each context.
+{
+  out('## Build context scan');
+  out();
+  out('`scanContext` as the server runs it (synchronous calls in 20 ms slices, yielding between them), the default limits (200,000 entries, 3 s). Median of 5 runs after one warm-up (file system caches warm).');
+  out();
+  out('| context | files | median ms | cut short |');
+  out('| --- | ---: | ---: | --- |');
+  const tree = path.join(tmp, 'tree');
+  // 100,000 empty files in 1,000 folders of 100: the shape of a big node_modules.
+  for (let d = 0; d < 1000; d++) {
+    const dir = path.join(tree, `pkg-${d % 10}`, `mod-${d}`);
+    fs.mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < 100; f++) fs.closeSync(fs.openSync(path.join(dir, `f${f}.js`), 'w'));
+  }
+  for (const [label, dir] of [['../shared/corpus (243 Dockerfiles)', path.resolve(root, '..', 'shared', 'corpus')], ['generated tree, 100,000 files', tree]]) {
+    if (!fs.existsSync(dir)) continue;
+    let last;
+    await scanContext(dir);
+    const times = [];
+    for (let k = 0; k < 5; k++) {
+      const t = now();
+      last = await scanContext(dir);
+      times.push(now() - t);
+    }
+    out(`| ${label} | ${last.files.toLocaleString('en')} | ${fmt(median(times))} | ${last.truncated ? 'yes' : 'no'} |`);
+  }
+  out();
+}
+
+// 5. Artifact sizes.
 out('## Artifact');
 out();
 out('| file | bytes |');

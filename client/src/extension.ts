@@ -2,7 +2,10 @@
 // "Slimfile" output channel, and adds the commands and the language status item. Analysis, quick
 // fixes and fix-all all come from the server.
 import * as vscode from 'vscode';
+import { generateDockerignore } from './commands/dockerignore';
 import { fixAllCommand } from './commands/fix-all';
+import { convertToMultiStage } from './commands/multi-stage';
+import { showSizeBreakdown } from './commands/size-breakdown';
 import { DOCUMENT_SELECTOR, LanguageServer, type ServerStatus } from './language-server';
 
 let server: LanguageServer | undefined;
@@ -32,6 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await server?.restart();
     }),
     vscode.commands.registerCommand('slimfile.fixAll', () => fixAllCommand(DOCUMENT_SELECTOR)),
+    vscode.commands.registerCommand('slimfile.generateDockerignore', (arg?: unknown) => generateDockerignore(server?.running, DOCUMENT_SELECTOR, arg)),
+    vscode.commands.registerCommand('slimfile.convertToMultiStage', () => convertToMultiStage(server?.running, DOCUMENT_SELECTOR)),
+    vscode.commands.registerCommand('slimfile.showSizeBreakdown', showSizeBreakdown),
   );
   await server.start();
 }

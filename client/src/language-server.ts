@@ -42,6 +42,11 @@ export class LanguageServer implements vscode.Disposable {
     private readonly output: vscode.OutputChannel,
   ) {}
 
+  /** The running client, for Slimfile's own requests; undefined while stopped. */
+  get running(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
   get status(): ServerStatus {
     switch (this.client?.state) {
       case State.Running:

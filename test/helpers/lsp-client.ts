@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeActionRequest,
+  CodeLensRequest,
+  DidSaveTextDocumentNotification,
+  HoverRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
@@ -24,7 +27,10 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type CodeAction,
+  type CodeLens,
   type Command,
+  type Hover,
+  type Position,
   type Diagnostic,
   type InitializeResult,
   type LogMessageParams,
@@ -233,6 +239,23 @@ export class LspClient {
   /** What an editor sends when watched files changed (2 = changed). */
   async changeWatchedFiles(uris: string[], type: 1 | 2 | 3 = 2): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: uris.map((uri) => ({ uri, type })) });
+  }
+
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  codeLenses(uri: string): Promise<CodeLens[] | null> {
+    return this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  }
+
+  /** One of Slimfile's own requests (`slimfile/...`). */
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(CodeAction | Command)[] | null> {

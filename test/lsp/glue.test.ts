@@ -7,12 +7,13 @@ import { PassThrough } from 'node:stream';
 import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { applyEdits, LineIndex } from '../../server/src/analysis/text';
 import type { LintFinding } from '../../server/src/engine/lint';
+import { rules as registry } from '../../server/src/rules';
 import apkNoCache from '../../server/src/rules/apk-no-cache';
 import { defineRule } from '../../server/src/rules/define';
 import { isRequested, minimalEdit, workspaceEdit } from '../../server/src/lsp/code-actions';
 import { rangesTouch, skippedDiagnostic, toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { startServer } from '../../server/src/lsp/server';
-import { folderOf, fsPathOf, parseSettings } from '../../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, effectiveConfig, folderOf, fsPathOf, parseSettings } from '../../server/src/lsp/settings';
 import { FailureLog } from '../../server/src/lsp/validation';
 import { LspClient } from '../helpers/lsp-client';
 
@@ -116,10 +117,33 @@ describe('lsp glue: diagnostics', () => {
 
 describe('lsp glue: settings and failures', () => {
   it('reads the slimfile section, taking defaults for what is missing or malformed', () => {
-    assert.deepEqual(parseSettings({ enable: false }), { enable: false });
-    assert.deepEqual(parseSettings({ enable: 'false' }), { enable: true });
-    assert.deepEqual(parseSettings(null), { enable: true });
-    assert.deepEqual(parseSettings([1]), { enable: true });
+    assert.deepEqual(parseSettings({ enable: false }), { ...DEFAULT_SETTINGS, enable: false });
+    assert.deepEqual(parseSettings({ enable: 'false' }), DEFAULT_SETTINGS);
+    assert.deepEqual(parseSettings(null), DEFAULT_SETTINGS);
+    assert.deepEqual(parseSettings([1]), DEFAULT_SETTINGS);
+    assert.deepEqual(parseSettings({ run: 'onSave', target: ' app ', buildContext: '..', largeFileThresholdMB: 100, sizeBudget: { warnMB: 10 } }), {
+      ...DEFAULT_SETTINGS,
+      run: 'onSave',
+      target: 'app',
+      buildContext: '..',
+      largeFileThresholdMB: 100,
+      sizeBudget: { warnMB: 10, errorMB: 5000 },
+    });
+    assert.deepEqual(parseSettings({ run: 'sometimes', largeFileThresholdMB: -1, sizeBudget: { errorMB: 'big' } }), DEFAULT_SETTINGS);
+  });
+
+  it('checks slimfile.rules against the registry and lets the config file win over it', () => {
+    const parsed = parseSettings({ rules: { 'apk-no-cache': 'off', 'apk-nocache': 'error', 'pip-no-cache': 'loud' } }, registry);
+    assert.deepEqual(parsed.rules, { 'apk-no-cache': 'off' });
+    assert.equal(parsed.rulesProblems.length, 2);
+    assert.match(parsed.rulesProblems[0], /^slimfile\.rules: unknown rule id "apk-nocache" \(did you mean "apk-no-cache"\?\)/);
+    const config = effectiveConfig({ ...parsed, largeFileThresholdMB: 70 }, { rules: { 'apk-no-cache': 'info', 'data-file-copied': ['error', { largeFileThresholdMB: 5 }] } }, registry);
+    assert.equal(config.rules!['apk-no-cache'], 'info');
+    assert.deepEqual(config.rules!['data-file-copied'], ['error', { largeFileThresholdMB: 5 }], 'the file\'s option wins');
+    assert.deepEqual(config.rules!['image-size-budget'], ['warning', { warnMB: 1000, errorMB: 5000 }]);
+    const fromSettings = effectiveConfig({ ...DEFAULT_SETTINGS, largeFileThresholdMB: 70, target: 'app' }, undefined, registry);
+    assert.deepEqual(fromSettings.rules!['data-file-copied'], ['warning', { largeFileThresholdMB: 70 }]);
+    assert.equal(fromSettings.target, 'app');
   });
 
   it('finds the innermost workspace folder of a file, and none outside them', () => {

@@ -49,10 +49,12 @@ describe('lsp: the built server over stdio', () => {
     await client.stop();
   });
 
-  it('announces incremental sync and quick fix + source.fixAll.slimfile code actions', () => {
+  it('announces incremental sync, save, hovers, lenses and quick fix + source.fixAll.slimfile code actions', () => {
     const caps = client.initializeResult?.capabilities;
     assert.ok(caps);
-    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+    assert.equal(caps.hoverProvider, true);
+    assert.deepEqual(caps.codeLensProvider, { resolveProvider: false });
     assert.ok(caps.codeActionProvider && typeof caps.codeActionProvider === 'object');
     assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.slimfile']);
   });

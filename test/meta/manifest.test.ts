@@ -88,3 +88,30 @@ describe('meta: package.json', () => {
     }
   });
 });
+
+describe('meta: the .slimfile.json schema and the slimfile.rules setting', () => {
+  const schema = JSON.parse(readRepoFile('schemas/slimfile.schema.json')) as {
+    properties: { rules: { properties: Record<string, { anyOf: { items?: [unknown, { properties: Record<string, unknown> }] }[] }> } };
+  };
+  const full = JSON.parse(readRepoFile('package.json')) as {
+    contributes: { jsonValidation: { fileMatch: string[]; url: string }[]; configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } };
+  };
+
+  it('is contributed for both config file names and shipped', () => {
+    const [v] = full.contributes.jsonValidation;
+    assert.deepEqual(v.fileMatch, ['.slimfile.json', '.slimfile.jsonc']);
+    assert.ok(repoFileExists(v.url.replace(/^\.\//, '')));
+    assert.match(readRepoFile('.vscodeignore'), new RegExp(`^!${v.url.replace(/^\.\//, '').replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  it('names exactly the registered rules, with exactly their options', async () => {
+    const { rules } = await import('../../server/src/rules');
+    const ids = rules.map((r) => r.meta.id).sort();
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), ids);
+    assert.deepEqual(Object.keys(full.contributes.configuration.properties['slimfile.rules'].properties ?? {}).sort(), ids);
+    for (const r of rules) {
+      const tuple = schema.properties.rules.properties[r.meta.id].anyOf.find((a) => a.items)!;
+      assert.deepEqual(Object.keys(tuple.items![1].properties).sort(), Object.keys(r.meta.options ?? {}).sort(), r.meta.id);
+    }
+  });
+});

@@ -2,10 +2,8 @@
 // for a build context, printed or merged into the existing file without touching a user line).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../analysis/model';
 import type { Rule } from '../rules/define';
-import { generateDockerignore, mergeDockerignore, neededPaths, type NeededPath } from '../context/generate';
-import { scanContext } from '../context/scan';
+import { planDockerignore, PlanError, type DockerignorePlan } from '../context/plan';
 import type { Format } from './args';
 import { findDockerfiles, readDockerfile, writeFileAtomic } from './files';
 import type { CliIo } from './run';
@@ -56,50 +54,43 @@ export async function runDockerignore(dir: string, write: boolean, io: CliIo): P
     return 2;
   }
   // What every Dockerfile of the folder copies must stay in the context.
-  const needed: NeededPath[] = [];
-  const dockerfiles = findDockerfiles(root);
-  for (const file of dockerfiles) {
+  const dockerfiles: { file: string; text: string }[] = [];
+  const found = findDockerfiles(root);
+  for (const file of found) {
     const read = readDockerfile(file);
     if ('reason' in read) {
       io.stderr(`${path.relative(cwd, file) || file}: ${read.reason}; what it copies is not taken into account\n`);
       continue;
     }
-    needed.push(...neededPaths(analyze(read.text).copies()));
+    dockerfiles.push({ file, text: read.text });
   }
-  if (dockerfiles.length === 0) io.stderr(`${dir}: no Dockerfiles found; nothing is known to be needed by the build\n`);
-  // Everything in the folder, the existing ignore file not applied: the generator decides from what is there.
-  const scan = await scanContext(root, { patterns: [] });
-  if (scan.truncated) io.stderr(`${dir}: the folder is too big to list in full; the patterns cover what was seen\n`);
-  const date = today();
-  const generated = generateDockerignore(scan.sizes, needed, { largeFileBytes: LARGE_FILE_BYTES, date });
+  if (found.length === 0) io.stderr(`${dir}: no Dockerfiles found; nothing is known to be needed by the build\n`);
+  let plan: DockerignorePlan;
+  try {
+    plan = await planDockerignore(root, { dockerfiles, largeFileBytes: LARGE_FILE_BYTES, date: today() });
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    io.stderr(`${e.message}\n`);
+    return 2;
+  }
+  if (plan.truncated) io.stderr(`${dir}: the folder is too big to list in full; the patterns cover what was seen\n`);
   if (!write) {
-    if (generated.text === '') io.stderr('Nothing to ignore: the folder holds nothing the generator knows to leave out.\n');
-    io.stdout(generated.text);
+    if (plan.generated.text === '') io.stderr('Nothing to ignore: the folder holds nothing the generator knows to leave out.\n');
+    io.stdout(plan.generated.text);
     return 0;
   }
-  const target = path.join(root, '.dockerignore');
-  const shown = path.relative(cwd, target) || target;
-  let existing: string | undefined;
-  try {
-    existing = fs.readFileSync(target, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      io.stderr(`${shown}: cannot be read (${e instanceof Error ? e.message : String(e)})\n`);
-      return 2;
-    }
-  }
-  const merged = existing === undefined ? { text: generated.text, added: generated.patterns } : mergeDockerignore(existing, generated, date);
-  if (merged.added.length === 0) {
+  const shown = path.relative(cwd, plan.file) || plan.file;
+  if (plan.added.length === 0) {
     io.stdout(`${shown}: nothing to add\n`);
     return 0;
   }
   try {
-    writeFileAtomic(target, merged.text);
+    writeFileAtomic(plan.file, plan.text);
   } catch (e) {
     io.stderr(`${shown}: cannot be written (${e instanceof Error ? e.message : String(e)})\n`);
     return 2;
   }
-  const verb = existing === undefined ? 'Created' : 'Added to';
-  io.stdout(`${verb} ${shown} (${merged.added.length} ${merged.added.length === 1 ? 'pattern' : 'patterns'}):\n${merged.added.map((p) => `  ${p}\n`).join('')}`);
+  const verb = plan.existing === undefined ? 'Created' : 'Added to';
+  io.stdout(`${verb} ${shown} (${plan.added.length} ${plan.added.length === 1 ? 'pattern' : 'patterns'}):\n${plan.added.map((p) => `  ${p}\n`).join('')}`);
   return 0;
 }

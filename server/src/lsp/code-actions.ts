@@ -80,14 +80,15 @@ function quickFix(analysis: Analysis, lines: LineIndex, fix: Fix, diagnostic: Di
   if (fix.edits.length > 0) {
     action.edit = workspaceEdit(analysis.uri, analysis.version, fix.edits.map((e) => toTextEdit(lines, e)), options.documentChanges);
   }
-  if (fix.command) action.command = { title: fix.title, command: fix.command.command, arguments: fix.command.arguments };
+  // A command without arguments of its own acts on the document the fix is for.
+  if (fix.command) action.command = { title: fix.title, command: fix.command.command, arguments: fix.command.arguments ?? [analysis.uri] };
   return action;
 }
 
 function fixAllAction(analysis: Analysis, options: CodeActionOptions): CodeAction | undefined {
   const model = analysis.result?.model;
   if (!model) return undefined;
-  const fixed = fixAll(analysis.text, analysis.config.lint, options.rules);
+  const fixed = fixAll(analysis.text, analysis.config.lint, options.rules, analysis.context);
   const edit = minimalEdit(analysis.text, fixed.text);
   if (fixed.applied === 0 || !edit) return undefined;
   return {

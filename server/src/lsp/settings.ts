@@ -1,38 +1,113 @@
-// What applies to one document: the editor settings (`slimfile.enable`) and the `.slimfile.json`
+// What applies to one document: the editor settings (`slimfile.*`) and the `.slimfile.json`
 // found above the file on disk. Editor settings are pulled per document with
 // `workspace/configuration` when the client can answer it; otherwise the last values pushed with
 // `didChangeConfiguration` apply, or the defaults. Results are cached per document and dropped when
-// the settings or a config file change.
+// the settings or a config file change. Precedence: the config file wins over `slimfile.rules` and
+// `slimfile.target` for the folder it is in; the threshold settings fill rule options nobody set.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mergeConfigs } from '../engine/config';
+import { mergeConfigs, validateRules, type ConfigProblem } from '../engine/config';
 import { isIgnoredByConfig, loadConfigFor, type LoadedConfig } from '../engine/config-files';
-import type { LintConfig } from '../engine/lint';
+import { ruleSetting, type LintConfig, type RuleSetting } from '../engine/lint';
 import type { Rule } from '../rules/define';
+
+export type RunMode = 'onType' | 'onSave';
 
 export interface EditorSettings {
   enable: boolean;
+  run: RunMode;
+  /** `slimfile.rules`: rule levels and options, the config file's shape. */
+  rules: Record<string, RuleSetting>;
+  /** Problems in `slimfile.rules` (unknown ids, bad levels). */
+  rulesProblems: string[];
+  /** `slimfile.target`: the build target that picks the final stage; '' for the last stage. */
+  target: string;
+  /** `slimfile.buildContext`: the build context folder; '' to find it (compose file, else the Dockerfile's folder). */
+  buildContext: string;
+  largeFileThresholdMB: number;
+  sizeBudget: { warnMB: number; errorMB: number };
 }
 
-export const DEFAULT_SETTINGS: Readonly<EditorSettings> = { enable: true };
+export const DEFAULT_SETTINGS: Readonly<EditorSettings> = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  rulesProblems: [],
+  target: '',
+  buildContext: '',
+  largeFileThresholdMB: 50,
+  sizeBudget: { warnMB: 1000, errorMB: 5000 },
+};
 
 export interface DocumentConfig {
   /** Analyse at all: `slimfile.enable` and not excluded by the config file's `ignore`. */
   enabled: boolean;
-  /** Rule levels, options and target from the config file (editor settings have none yet). */
+  run: RunMode;
+  /** Rule levels, options and target: the settings, overridden by the config file. */
   lint: LintConfig;
-  /** Problems found in the config file, as `file: message` lines. */
-  configProblems: string[];
+  /** The `slimfile.buildContext` setting ('' when unset). */
+  buildContext: string;
+  /** The config file that applies, if any. */
+  configFile: string | undefined;
+  /** Problems found in the config file (with the file they are in) and in the settings (no file). */
+  configProblems: (ConfigProblem & { file: string | undefined })[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads the `slimfile` settings section as the client sends it; anything malformed takes the default. */
-export function parseSettings(value: unknown): EditorSettings {
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * Reads the `slimfile` settings section as the client sends it; anything malformed takes the
+ * default. `rules` is checked against the registry: bad entries are dropped and reported.
+ */
+export function parseSettings(value: unknown, rules: readonly Rule[] = []): EditorSettings {
   const section = isRecord(value) ? value : {};
-  return { enable: typeof section.enable === 'boolean' ? section.enable : DEFAULT_SETTINGS.enable };
+  const budget = isRecord(section.sizeBudget) ? section.sizeBudget : {};
+  const checked = section.rules === undefined || section.rules === null ? { rules: {}, problems: [] } : validateRules(section.rules, rules);
+  return {
+    enable: typeof section.enable === 'boolean' ? section.enable : DEFAULT_SETTINGS.enable,
+    run: section.run === 'onSave' ? 'onSave' : 'onType',
+    rules: checked.rules,
+    rulesProblems: checked.problems.map((p) => `slimfile.rules: ${p.message}`),
+    target: text(section.target),
+    buildContext: text(section.buildContext),
+    largeFileThresholdMB: positive(section.largeFileThresholdMB, DEFAULT_SETTINGS.largeFileThresholdMB),
+    sizeBudget: {
+      warnMB: positive(budget.warnMB, DEFAULT_SETTINGS.sizeBudget.warnMB),
+      errorMB: positive(budget.errorMB, DEFAULT_SETTINGS.sizeBudget.errorMB),
+    },
+  };
+}
+
+/**
+ * The rule configuration of a document: the settings' rules and target, then the config file's,
+ * which win for their folder. The threshold settings become options of their rules where neither
+ * layer gave that option.
+ */
+export function effectiveConfig(editor: EditorSettings, file: LintConfig | undefined, rules: readonly Rule[]): LintConfig {
+  const merged = mergeConfigs({ rules: editor.rules, target: editor.target }, file);
+  const defaults: Record<string, Record<string, unknown>> = {
+    'data-file-copied': { largeFileThresholdMB: editor.largeFileThresholdMB },
+    'image-size-budget': { warnMB: editor.sizeBudget.warnMB, errorMB: editor.sizeBudget.errorMB },
+  };
+  for (const [id, fromSettings] of Object.entries(defaults)) {
+    const rule = rules.find((r) => r.meta.id === id);
+    if (!rule) continue;
+    const setting = merged.rules?.[id];
+    const given = Array.isArray(setting) ? (setting[1] ?? {}) : {};
+    const { level } = ruleSetting(rule, merged);
+    merged.rules = { ...merged.rules, [id]: [level, { ...fromSettings, ...given }] };
+  }
+  return merged;
 }
 
 /** The file system path of a `file:` URI; undefined for other schemes (untitled, virtual files). */
@@ -82,7 +157,7 @@ export class SettingsCache {
 
   /** Values pushed by `didChangeConfiguration` (its `settings.slimfile`), for clients that cannot be asked. */
   push(settings: unknown): void {
-    this.pushed = parseSettings(isRecord(settings) ? settings.slimfile : undefined);
+    this.pushed = parseSettings(isRecord(settings) ? settings.slimfile : undefined, this.source.rules);
   }
 
   delete(uri: string): void {
@@ -97,7 +172,7 @@ export class SettingsCache {
     let editor = this.pushed;
     try {
       const pulled = this.source.pull(uri);
-      if (pulled) editor = parseSettings(await pulled);
+      if (pulled) editor = parseSettings(await pulled, this.source.rules);
     } catch {
       // The client could not answer (shutting down, or a section it does not know): defaults.
       editor = { ...DEFAULT_SETTINGS };
@@ -116,8 +191,11 @@ export class SettingsCache {
     }
     return {
       enabled: editor.enable && !ignored,
-      lint: mergeConfigs(loaded?.config),
-      configProblems: (loaded?.problems ?? []).map((p) => `${p.file}: ${p.message}`),
+      run: editor.run,
+      lint: effectiveConfig(editor, loaded?.config, this.source.rules),
+      buildContext: editor.buildContext,
+      configFile: loaded?.file,
+      configProblems: [...(loaded?.problems ?? []), ...editor.rulesProblems.map((message) => ({ file: undefined, message }))],
     };
   }
 }

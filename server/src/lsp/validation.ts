@@ -2,7 +2,7 @@
 // kept by the server so that code actions look fixes up instead of analysing again.
 import type { Diagnostic } from 'vscode-languageserver';
 import { lint, type LintFailure, type LintFinding, type LintResult } from '../engine/lint';
-import type { Rule } from '../rules/define';
+import type { ContextFacts, Rule } from '../rules/define';
 import { skippedDiagnostic, toDiagnostic, type DiagnosticOptions } from './diagnostics';
 import type { DocumentConfig } from './settings';
 
@@ -12,6 +12,8 @@ export interface Analysis {
   /** The text analysed (the document at `version`). */
   text: string;
   config: DocumentConfig;
+  /** The build context facts the rules saw; undefined when not measured (yet). */
+  context: ContextFacts | undefined;
   /** Undefined when analysis is off for the document. */
   result: LintResult | undefined;
   /** Each finding with the diagnostic published for it, in document order. */
@@ -26,10 +28,11 @@ export function analyse(
   config: DocumentConfig,
   rules: readonly Rule[],
   options: DiagnosticOptions,
+  context?: ContextFacts,
 ): Analysis {
-  const base = { uri: doc.uri, version: doc.version, text: doc.text, config };
+  const base = { uri: doc.uri, version: doc.version, text: doc.text, config, context };
   if (!config.enabled) return { ...base, result: undefined, entries: [], diagnostics: [] };
-  const result = lint(doc.text, config.lint, rules);
+  const result = lint(doc.text, config.lint, rules, context);
   if (result.skipped !== undefined || !result.model) {
     return { ...base, result, entries: [], diagnostics: [skippedDiagnostic(doc.text, result.skipped ?? 'the text could not be read')] };
   }
