@@ -63,7 +63,9 @@ describe('Slimfile in VS Code', () => {
     await extension.activate();
     assert.ok(extension.isActive);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['slimfile.showOutput', 'slimfile.restartServer', 'slimfile.fixAll']) assert.ok(commands.includes(id), id);
+    for (const id of ['slimfile.showOutput', 'slimfile.restartServer', 'slimfile.fixAll', 'slimfile.generateDockerignore', 'slimfile.convertToMultiStage', 'slimfile.showSizeBreakdown']) {
+      assert.ok(commands.includes(id), id);
+    }
   });
 
   it('shows the apk-no-cache diagnostic from the server with its range and docs link', async () => {
@@ -95,6 +97,41 @@ describe('Slimfile in VS Code', () => {
     assert.equal(editor.document.getText(), 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk update && apk add --no-cache git\n');
     await diagnosticsWhen(editor.document.uri, (all) => !all.some((x) => codeOf(x) === RULE));
     assert.equal(await vscode.commands.executeCommand<boolean>('slimfile.fixAll'), false, 'nothing left to fix');
+  });
+
+  it('hovers a FROM with the image size, and shows the size estimate as a CodeLens', async () => {
+    await setText(editor, 'FROM python:3.12\nCMD ["python"]\n');
+    await diagnosticsWhen(editor.document.uri, () => true);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 7));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /`python:3\.12`: about \d+ MB compressed/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    assert.ok(lenses.some((l) => l.command?.command === 'slimfile.showSizeBreakdown' && l.range.start.line === 0));
+  });
+
+  it('turns a rule off through the slimfile.rules setting without a reload', async () => {
+    await setText(editor, 'FROM alpine:3.20\nRUN apk add jq\n');
+    await diagnosticsWhen(editor.document.uri, (all) => all.some((x) => codeOf(x) === RULE));
+    const config = vscode.workspace.getConfiguration('slimfile');
+    await config.update('rules', { [RULE]: 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await diagnosticsWhen(editor.document.uri, (all) => !all.some((x) => codeOf(x) === RULE));
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await diagnosticsWhen(editor.document.uri, (all) => all.some((x) => codeOf(x) === RULE));
+  });
+
+  it('generates a .dockerignore for the build context with "Slimfile: Generate .dockerignore"', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, '.env'), Buffer.from('TOKEN=1\n'));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'node_modules', 'x', 'index.js'), Buffer.from('//\n'));
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('slimfile.generateDockerignore', editor.document.uri);
+    const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, '.dockerignore')));
+    assert.match(written, /^\.env$/m);
+    assert.match(written, /^\*\*\/node_modules$/m);
+    editor = await vscode.window.showTextDocument(editor.document);
   });
 
   it('restarts the server and analyses again', async () => {
