@@ -22,6 +22,7 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -34,6 +35,7 @@ import {
   type Diagnostic,
   type InitializeResult,
   type LogMessageParams,
+  type ShowMessageParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
@@ -98,6 +100,8 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every window/logMessage received. */
   readonly logs: LogMessageParams[] = [];
+  /** Every window/showMessage received (what the editor shows as a notification). */
+  readonly shown: ShowMessageParams[] = [];
   /** Registrations the server asked for (method names). */
   readonly registrations: string[] = [];
   /** Answered to `workspace/configuration` for the `slimfile` section. */
@@ -146,6 +150,7 @@ export class LspClient {
     const connection = this.connection;
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => this.onPublish(p));
     connection.onNotification(LogMessageNotification.type, (p) => void this.logs.push(p));
+    connection.onNotification(ShowMessageNotification.type, (p) => void this.shown.push(p));
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => {
         if (item.scopeUri) this.settingsAskedFor.push(item.scopeUri);

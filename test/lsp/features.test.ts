@@ -253,6 +253,23 @@ describe('lsp features: multi-stage conversion, settings and config file problem
     await client.close(uri);
   });
 
+  it('says so, once, when slimfile.buildContext names a folder that does not exist', async () => {
+    client.settings = { enable: true, buildContext: 'no-such-folder' };
+    await client.changeConfiguration();
+    const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+    await client.open(uri, lines('FROM alpine:3.20', 'COPY . /app'), 7);
+    await client.diagnosticsFor(uri, 7);
+    const hover = await client.hover(uri, { line: 1, character: 1 });
+    const text = (hover?.contents as { value: string }).value;
+    assert.match(text, /the build context is not measured \(the build context .*no-such-folder cannot be read \(no such folder\)\)/);
+    const shown = client.shown.filter((m) => /slimfile\.buildContext names .*no-such-folder/.test(m.message));
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].type, 2, 'a warning');
+    client.settings = { enable: true };
+    await client.changeConfiguration();
+    await client.close(uri);
+  });
+
   it('in onSave mode analyses on open and save, not while typing', async () => {
     client.settings = { enable: true, run: 'onSave' };
     await client.changeConfiguration();

@@ -38,6 +38,8 @@ export interface ContextCacheOptions {
   maxMs?: number;
   /** Called when a scan starts and ends, for progress reporting. */
   onScanStart?(root: string): { done(): void } | undefined;
+  /** Called once per scan that could not measure its context (a missing or unreadable folder). */
+  onProblem?(problem: string, choice: ContextChoice): void;
 }
 
 export class ContextCache {
@@ -65,7 +67,7 @@ export class ContextCache {
       entry = { root: choice.root, ignoreFile, generation: 0 };
       this.entries.set(key, entry);
     }
-    if (!entry.scan && !entry.running && !entry.problem) this.start(key, entry, dockerfile);
+    if (!entry.scan && !entry.running && !entry.problem) this.start(key, entry, dockerfile, choice);
     return { choice, ignoreFile, key, facts: entry.facts, scan: entry.scan, problem: entry.problem };
   }
 
@@ -115,7 +117,7 @@ export class ContextCache {
     this.listeners.length = 0;
   }
 
-  private start(key: string, entry: Entry, dockerfile: string): void {
+  private start(key: string, entry: Entry, dockerfile: string, choice: ContextChoice): void {
     const generation = entry.generation;
     const progress = this.options.onScanStart?.(entry.root);
     entry.running = scanContext(entry.root, { dockerfile, maxEntries: this.options.maxEntries, maxMs: this.options.maxMs })
@@ -135,6 +137,7 @@ export class ContextCache {
       .finally(() => {
         progress?.done();
         entry.running = undefined;
+        if (entry.problem && entry.generation === generation) this.options.onProblem?.(entry.problem, choice);
         if (this.entries.get(key) === entry && entry.generation === generation) {
           for (const l of this.listeners) l(key);
         }

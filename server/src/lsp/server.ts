@@ -12,7 +12,9 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -149,6 +151,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           end?.();
         },
       };
+    },
+    onProblem: (problem, choice) => {
+      connection.console.warn(`Slimfile: ${problem}; the rules that measure the context are skipped for its Dockerfiles.`);
+      // A folder the user named in the settings deserves a visible word; a guessed one does not.
+      if (choice.source === 'setting') {
+        void connection
+          .sendNotification(ShowMessageNotification.type, {
+            type: MessageType.Warning,
+            message: `Slimfile: slimfile.buildContext names ${choice.root}, which cannot be read. Fix the setting to measure the build context.`,
+          })
+          .catch(log('showing a warning'));
+      }
     },
   });
   contexts.onDidScan((key) => {
@@ -513,4 +527,11 @@ function offsetPosition(file: string, offset: number | undefined): { line: numbe
 }
 
 // Started as a program (the bundle, or `node out/.../server.js`); imported by tests, it waits.
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+if (require.main === module) {
+  const connection = createConnection(ProposedFeatures.all);
+  // A promise nobody awaited must not take the server down with every open document: log it.
+  process.on('unhandledRejection', (reason) => {
+    connection.console.error(`Unhandled rejection (please report this): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
+  startServer(connection);
+}
