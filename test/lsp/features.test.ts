@@ -8,9 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { applyTextEdits, LspClient } from '../helpers/lsp-client';
 import { analyze } from '../../server/src/analysis/model';
+import type { ConvertResult, DockerignoreResult } from '../../server/src/lsp/protocol';
 
 function lines(...ls: string[]): string {
   return ls.join('\n') + '\n';
@@ -33,18 +34,6 @@ const MB = 1000 * 1000;
 function hoverText(h: { contents: unknown } | null): string {
   const c = h?.contents as { value?: string } | undefined;
   return c?.value ?? '';
-}
-
-interface DockerignoreResult {
-  file?: string;
-  fileUri?: string;
-  exists?: boolean;
-  existing?: string;
-  appended?: string;
-  added?: string[];
-  kept?: string[];
-  truncated?: boolean;
-  error?: string;
 }
 
 describe('lsp features: a workspace with a real build context', () => {
@@ -179,9 +168,9 @@ describe('lsp features: multi-stage conversion, settings and config file problem
     const text = lines('FROM golang:1.22', 'WORKDIR /src', 'COPY . .', 'RUN go build -o /out/app ./cmd/app', 'CMD ["/out/app"]');
     await client.open(uri, text, 3);
     await client.diagnosticsFor(uri, 3);
-    const stale = await client.request<{ edits?: TextEdit[]; reason?: string }>('slimfile/convertToMultiStage', { uri, version: 2 });
+    const stale = await client.request<ConvertResult>('slimfile/convertToMultiStage', { uri, version: 2 });
     assert.match(stale.reason!, /changed/);
-    const result = await client.request<{ edits?: TextEdit[]; reason?: string }>('slimfile/convertToMultiStage', { uri, version: 3 });
+    const result = await client.request<ConvertResult>('slimfile/convertToMultiStage', { uri, version: 3 });
     assert.ok(result.edits && result.edits.length > 0, result.reason);
     const after = applyTextEdits(text, result.edits);
     const model = analyze(after);
@@ -196,7 +185,7 @@ describe('lsp features: multi-stage conversion, settings and config file problem
   it('says why a file cannot be converted', async () => {
     const uri = `untitled:empty-${Date.now()}/Dockerfile`;
     await client.open(uri, '# nothing here\n');
-    const result = await client.request<{ edits?: TextEdit[]; reason?: string }>('slimfile/convertToMultiStage', { uri, version: 1 });
+    const result = await client.request<ConvertResult>('slimfile/convertToMultiStage', { uri, version: 1 });
     assert.equal(result.edits, undefined);
     assert.match(result.reason!, /no conversion/);
     await client.close(uri);

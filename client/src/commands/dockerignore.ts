@@ -4,20 +4,7 @@
 // goes through the editor, so it can be undone; the file is opened afterwards.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-export const DOCKERIGNORE_REQUEST = 'slimfile/dockerignore';
-
-interface DockerignoreResult {
-  file?: string;
-  fileUri?: string;
-  exists?: boolean;
-  existing?: string;
-  appended?: string;
-  added?: string[];
-  kept?: string[];
-  truncated?: boolean;
-  error?: string;
-}
+import { DOCKERIGNORE_REQUEST, type DockerignoreParams, type DockerignoreResult } from '../../../server/src/lsp/protocol';
 
 /** The Dockerfile the command is for: the argument (a URI from a quick fix), else the active editor's. */
 function dockerfileOf(arg: unknown, selector: vscode.DocumentSelector): vscode.Uri | undefined {
@@ -39,7 +26,7 @@ export async function generateDockerignore(client: LanguageClient | undefined, s
     return;
   }
   const dockerfile = dockerfileOf(arg, selector);
-  let params: { uri?: string; folder?: string };
+  let params: DockerignoreParams;
   if (dockerfile) {
     params = { uri: dockerfile.toString() };
   } else {

@@ -2,13 +2,7 @@
 // Dockerfile, applies it as one undoable edit, and puts the cursor on the first line to fill in.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-export const CONVERT_REQUEST = 'slimfile/convertToMultiStage';
-
-interface ConvertResult {
-  edits?: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
-  reason?: string;
-}
+import { CONVERT_REQUEST, type ConvertResult } from '../../../server/src/lsp/protocol';
 
 export async function convertToMultiStage(client: LanguageClient | undefined, selector: vscode.DocumentSelector): Promise<void> {
   const editor = vscode.window.activeTextEditor;

@@ -23,7 +23,6 @@ import {
   type Diagnostic,
   type Hover,
   type InitializeResult,
-  type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../analysis/model';
@@ -34,49 +33,12 @@ import { rules as registry } from '../rules';
 import { convertToMultiStage } from '../rules/build-tools-in-final-stage';
 import type { Rule } from '../rules/define';
 import { CODE_ACTION_KINDS, codeActionsFor } from './code-actions';
+import { CONVERT_REQUEST, DOCKERIGNORE_REQUEST, type ConvertParams, type ConvertResult, type DockerignoreParams, type DockerignoreResult } from './protocol';
 import { ContextCache, type ContextState } from './context-cache';
 import { hoverMarkdown } from './hover';
 import { folderOf, fsPathOf, SettingsCache } from './settings';
 import { sizeLenses } from './size-lens';
 import { analyse, FailureLog, type Analysis } from './validation';
-
-/** Slimfile's own requests (the VS Code client sends them; other editors may too). */
-export const DOCKERIGNORE_REQUEST = 'slimfile/dockerignore';
-export const CONVERT_REQUEST = 'slimfile/convertToMultiStage';
-
-export interface DockerignoreParams {
-  /** The Dockerfile whose build context gets the ignore file. */
-  uri?: string;
-  /** A folder (file system path) to use as the context instead, when no Dockerfile is open. */
-  folder?: string;
-}
-
-export interface DockerignoreResult {
-  /** The ignore file (file system path and URI). */
-  file?: string;
-  fileUri?: string;
-  /** Whether it exists now, and its text as read. */
-  exists?: boolean;
-  existing?: string;
-  /** What to append at the end (the whole text for a new file); '' when nothing is new. */
-  appended?: string;
-  added?: string[];
-  /** Patterns left out or excepted because a Dockerfile copies what they match. */
-  kept?: string[];
-  truncated?: boolean;
-  /** Set instead of the above when no plan could be made. */
-  error?: string;
-}
-
-export interface ConvertParams {
-  uri: string;
-  version?: number;
-}
-
-export interface ConvertResult {
-  edits?: TextEdit[];
-  reason?: string;
-}
 
 const MB = 1000 * 1000;
 
