@@ -1,7 +1,9 @@
-// The analysis model: one parse of the Dockerfile with dockerfile-ast, then our own facts on top:
-// stages (which is final, what each resolves to with ARG defaults), instructions with offset spans,
-// and every RUN's shell commands as words with exact spans. Pure and total: any text gives a model.
+// The analysis model: the Dockerfile split into instructions (the boundaries dockerfile-ast draws,
+// found by our own scan in split.ts), then our own facts on top: stages (which is final, what each
+// resolves to with ARG defaults), instructions with offset spans, and every RUN's shell commands as
+// words with exact spans. Pure and total: any text gives a model.
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { splitInstructions } from './split';
 import { LineIndex, type Span } from './text';
 import { parseJsonArray, shellFormSource, verbatimSource, type ShellSource } from './shell/source';
 import { parseScript, ShellCommand, ShellScript, type ShellWord } from './shell/parse';
@@ -53,8 +55,12 @@ export class Instruction {
     /** The arguments after any flags; undefined when there are none. */
     readonly argsSpan: Span | undefined,
     readonly flags: Flag[],
-    readonly ast: AstInstruction,
   ) {}
+
+  /** The dockerfile-ast node of this instruction. The model does not need it: the file is parsed on first use. */
+  get ast(): AstInstruction {
+    return this.model.astInstructions()[this.index];
+  }
 
   get startLine(): number {
     return this.model.lines.positionAt(this.span.start).line;
@@ -181,6 +187,14 @@ export class DockerfileModel {
     this.lines = new LineIndex(text);
   }
 
+  private astCache: AstInstruction[] | undefined;
+
+  /** dockerfile-ast's instructions, parsed once on first use; one per model instruction, same order. */
+  astInstructions(): AstInstruction[] {
+    if (!this.astCache) this.astCache = DockerfileParser.parse(this.text).getInstructions();
+    return this.astCache;
+  }
+
   private copyCache: CopyFacts[] | undefined;
 
   /** Every COPY and ADD with its sources and destination, in file order. */
@@ -189,8 +203,20 @@ export class DockerfileModel {
     return this.copyCache;
   }
 
-  runs(): RunInstruction[] {
-    return this.instructions.filter((i): i is RunInstruction => i instanceof RunInstruction);
+  private copyByInstruction: Map<Instruction, CopyFacts> | undefined;
+
+  /** The facts of one COPY or ADD (undefined for other instructions). */
+  copyOf(ins: Instruction): CopyFacts | undefined {
+    if (!this.copyByInstruction) this.copyByInstruction = new Map(this.copies().map((c) => [c.instruction, c]));
+    return this.copyByInstruction.get(ins);
+  }
+
+  private runCache: readonly RunInstruction[] | undefined;
+
+  /** Every RUN, in file order. */
+  runs(): readonly RunInstruction[] {
+    if (!this.runCache) this.runCache = this.instructions.filter((i): i is RunInstruction => i instanceof RunInstruction);
+    return this.runCache;
   }
 
   /** The stage named `name` (case-insensitive, as Docker compares) or with that index. */
@@ -252,22 +278,16 @@ export function analyze(text: string): DockerfileModel {
 }
 
 function build(model: DockerfileModel): void {
-  const ast = DockerfileParser.parse(model.text);
-  model.escape = ast.getEscapeCharacter() === '`' ? '`' : '\\';
-  const lines = model.lines;
-  const span = (r: { start: { line: number; character: number }; end: { line: number; character: number } }): Span => ({
-    start: lines.offsetAt(r.start),
-    end: lines.offsetAt(r.end),
-  });
+  const split = splitInstructions(model.text);
+  model.escape = split.escape;
   let stage: Stage | undefined;
-  ast.getInstructions().forEach((node, index) => {
-    const keyword = node.getKeyword().toUpperCase();
-    const insSpan = span(node.getRange());
-    const keywordSpan = span(node.getInstructionRange());
-    // Arguments and flags come from our own reading of the line: dockerfile-ast recomputes them on
-    // every call, and that cost more than the parse itself.
-    const { args, flags } = readArguments(model, keyword, keywordSpan.end, insSpan.end);
-    const common = [model, index, keyword, insSpan, keywordSpan, args, flags, node] as const;
+  split.instructions.forEach((raw, index) => {
+    const keyword = raw.keyword;
+    const insSpan: Span = { start: raw.start, end: raw.end };
+    const keywordSpan: Span = { start: raw.start, end: raw.keywordEnd };
+    // Arguments and flags come from our own reading of the line.
+    const { args, flags, logical } = readArguments(model, keyword, keywordSpan.end, insSpan.end);
+    const common = [model, index, keyword, insSpan, keywordSpan, args, flags] as const;
     const ins = keyword === 'RUN' ? new RunInstruction(...common) : new Instruction(...common);
     model.instructions.push(ins);
     if (keyword === 'FROM') {
@@ -279,7 +299,7 @@ function build(model: DockerfileModel): void {
     ins.stage = stage;
     if (stage) stage.instructions.push(ins);
     else if (keyword === 'ARG') collectGlobalArgs(model, ins);
-    if (ins instanceof RunInstruction) buildRun(model, ins);
+    if (ins instanceof RunInstruction) buildRun(model, ins, logical);
   });
 }
 
@@ -373,29 +393,67 @@ function copyFacts(model: DockerfileModel, ins: Instruction): CopyFacts {
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
 /** The arguments' span (after flags, trailing blanks trimmed) and the flags of an instruction. */
-function readArguments(model: DockerfileModel, keyword: string, start: number, end: number): { args: Span | undefined; flags: Flag[] } {
-  const { source } = shellFormSource(model.text, start, end, model.escape);
-  const t = source.text;
+function readArguments(
+  model: DockerfileModel,
+  keyword: string,
+  start: number,
+  end: number,
+): { args: Span | undefined; flags: Flag[]; logical: ShellSource | undefined } {
+  const doc = model.text;
+  // Most instructions are one line without the escape character: read them in the document itself.
+  const escCode = model.escape.charCodeAt(0);
+  let brk = start;
+  let plain = true;
+  for (; brk < end; brk++) {
+    const c = doc.charCodeAt(brk);
+    if (c === 10 || c === 13) break;
+    if (c === escCode) {
+      plain = false;
+      break;
+    }
+  }
+  let t: string;
+  let from: number;
+  let to: number;
+  let at: (k: number) => number;
+  let source: ShellSource | undefined;
+  if (plain) {
+    t = doc;
+    from = start;
+    to = brk;
+    at = (k) => k;
+  } else {
+    const built = shellFormSource(doc, start, end, model.escape).source;
+    source = built;
+    t = built.text;
+    from = 0;
+    to = t.length;
+    at = (k) => built.map[k];
+  }
   const flags: Flag[] = [];
-  let i = 0;
+  let i = from;
   const skipBlanks = (): void => {
-    while (i < t.length && (t[i] === ' ' || t[i] === '\t')) i++;
+    while (i < to && (t[i] === ' ' || t[i] === '\t')) i++;
   };
   skipBlanks();
-  while (FLAG_KEYWORDS.has(keyword) && t.startsWith('--', i) && i + 2 < t.length && t[i + 2] !== ' ') {
+  while (FLAG_KEYWORDS.has(keyword) && t.startsWith('--', i) && i + 2 < to && t[i + 2] !== ' ') {
     let e = i;
-    while (e < t.length && t[e] !== ' ' && t[e] !== '\t') e++;
+    while (e < to && t[e] !== ' ' && t[e] !== '\t') e++;
     const word = t.slice(i + 2, e);
     const eq = word.indexOf('=');
-    flags.push({ name: eq < 0 ? word : word.slice(0, eq), value: eq < 0 ? undefined : word.slice(eq + 1), span: { start: source.map[i], end: source.map[e - 1] + 1 } });
+    flags.push({ name: eq < 0 ? word : word.slice(0, eq), value: eq < 0 ? undefined : word.slice(eq + 1), span: { start: at(i), end: at(e - 1) + 1 } });
     i = e;
     skipBlanks();
   }
-  if (i >= t.length) return { args: undefined, flags };
+  if (i >= to) return { args: undefined, flags, logical: undefined };
   // The arguments run to the end of the instruction (heredoc bodies included), trailing blanks excluded.
   let last = end;
-  while (last > source.map[i] && /\s/.test(model.text[last - 1])) last--;
-  return { args: { start: source.map[i], end: last }, flags };
+  const argsStart = at(i);
+  while (last > argsStart && /\s/.test(doc[last - 1])) last--;
+  // The logical text of the arguments, when it is the one shellFormSource would build for them: read
+  // to the same end, it is the tail of this one from the first argument on.
+  const logical = source && last === end ? { kind: source.kind, text: source.text.slice(i), map: source.map.subarray(i), posix: source.posix } : undefined;
+  return { args: { start: argsStart, end: last }, flags, logical };
 }
 
 /**
@@ -434,7 +492,16 @@ function readHeredocs(model: DockerfileModel, firstLine: ShellSource, end: numbe
 }
 
 /** `NAME=value` pairs of an ENV or ARG instruction (also the old `ENV NAME value` form). */
-export function properties(ins: Instruction): { name: string; value: string | undefined }[] {
+export function properties(ins: Instruction): readonly { name: string; value: string | undefined }[] {
+  let cached = propertiesCache.get(ins);
+  if (!cached) propertiesCache.set(ins, (cached = readProperties(ins)));
+  return cached;
+}
+
+/** properties() per instruction: rules ask for the ENVs before every RUN. */
+const propertiesCache = new WeakMap<Instruction, readonly { name: string; value: string | undefined }[]>();
+
+function readProperties(ins: Instruction): { name: string; value: string | undefined }[] {
   if (!ins.argsSpan) return [];
   const { source } = shellFormSource(ins.model.text, ins.argsSpan.start, ins.argsSpan.end, ins.model.escape);
   const words = parseScript(source).commands.flatMap((c) => c.words.map((w) => w.value));
@@ -447,7 +514,7 @@ export function properties(ins: Instruction): { name: string; value: string | un
 
 const SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
-function buildRun(model: DockerfileModel, run: RunInstruction): void {
+function buildRun(model: DockerfileModel, run: RunInstruction, logical: ShellSource | undefined): void {
   for (const f of run.flags) {
     if (f.name !== 'mount' || !f.value) continue;
     const options = new Map<string, string>();
@@ -463,7 +530,7 @@ function buildRun(model: DockerfileModel, run: RunInstruction): void {
   }
   if (!run.argsSpan) return;
   const text = model.text;
-  const { source: firstLine } = shellFormSource(text, run.argsSpan.start, run.argsSpan.end, model.escape);
+  const firstLine = logical ?? shellFormSource(text, run.argsSpan.start, run.argsSpan.end, model.escape).source;
   const scripts: ShellScript[] = [];
   const json = firstLine.text.trimStart().startsWith('[') ? parseJsonArray(firstLine) : undefined;
   if (json) {

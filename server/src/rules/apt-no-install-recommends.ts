@@ -3,8 +3,9 @@
 // Quiet with --no-install-recommends, `-o APT::Install-Recommends=...` (either way: a deliberate
 // choice), --install-recommends (an explicit opt-in), or an apt.conf setting written earlier.
 import { defineRule, type Finding } from './define';
-import type { RunInstruction, Stage } from '../analysis/model';
+import type { RunInstruction } from '../analysis/model';
 import { sizes } from '../data/sizes';
+import { foldBefore, type BeforeFold } from './before';
 
 const APT = ['apt-get', 'apt'];
 
@@ -63,16 +64,15 @@ export default defineRule({
  */
 function configTurnsRecommendsOff(run: RunInstruction, before: number): boolean {
   if (writesConfig(run.model.text.slice(run.span.start, before))) return true;
-  const seen = new Set<Stage>();
-  for (let stage = run.stage; stage && !seen.has(stage); stage = stage.parent) {
-    seen.add(stage);
-    for (const ins of stage.instructions) {
-      if (ins.index >= run.index) break;
-      if ((ins.keyword === 'RUN' || ins.keyword === 'COPY' || ins.keyword === 'ADD') && writesConfig(ins.text)) return true;
-    }
-  }
-  return false;
+  return foldBefore(run, CONFIG_WRITTEN);
 }
+
+/** Whether an instruction before this one wrote the setting (see configTurnsRecommendsOff). */
+const CONFIG_WRITTEN: BeforeFold<boolean> = {
+  key: 'apt-no-install-recommends:config',
+  init: false,
+  step: (acc, ins) => acc || ((ins.keyword === 'RUN' || ins.keyword === 'COPY' || ins.keyword === 'ADD') && writesConfig(ins.text)),
+};
 
 function writesConfig(text: string): boolean {
   return text.includes(APT_CONF) && RECOMMENDS_OFF_CONFIG.test(text);

@@ -72,7 +72,7 @@ export function estimateImage(model: DockerfileModel, target: string | undefined
         continue;
       }
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
-      const c = model.copies().find((x) => x.instruction === ins);
+      const c = model.copyOf(ins);
       if (!c || c.heredoc) continue;
       const label = `${ins.keyword} ${c.sources.map((s) => s.value).join(' ')}`;
       let bytes: number | undefined;

@@ -3,8 +3,9 @@
 // RUN cleans that manager's cache (or deletes its folder) or a cache/tmpfs mount covers it.
 // Exec form has no shell to append to; Yarn 2+ gets no clean-up fix (Plug'n'Play runs from its cache).
 import { defineRule, type Finding, type Fix } from './define';
-import { normalizePath, properties, RunInstruction, type Instruction, type ShellCommand, type Stage } from '../analysis/model';
+import { normalizePath, properties, RunInstruction, type Instruction, type ShellCommand } from '../analysis/model';
 import { sizes } from '../data/sizes';
+import { foldBefore, LAST_USER, type BeforeFold } from './before';
 import { appendFix, cacheMountFix } from './helpers';
 import { isRootUser, userSwitch, SIMPLE_WORD } from './users';
 
@@ -236,22 +237,25 @@ function mountTarget(run: RunInstruction, cmd: ShellCommand, m: Manager, where: 
  * or `.yarn` folder.
  */
 function mayBeYarnBerry(run: RunInstruction): boolean {
-  const scope = [...instructionsBefore(run), run];
-  for (const i of scope) {
-    if (i instanceof RunInstruction) {
-      for (const c of i.commands) {
-        if (c.name === 'corepack') return true;
-        if (c.name !== 'yarn') continue;
-        const p = c.positionals(YARN_VALUE_OPTIONS).map((w) => w.value);
-        if ((p[0] === 'set' && p[1] === 'version') || (p[0] === 'workspaces' && p[1] === 'focus') || p[0] === 'dlx') return true;
-        if (c.hasFlag('--immutable', '--immutable-cache')) return true;
-      }
+  return yarnBerrySign(run) || foldBefore(run, YARN_BERRY);
+}
+
+const YARN_BERRY: BeforeFold<boolean> = { key: 'npm-cache:yarn-berry', init: false, step: (acc, ins) => acc || yarnBerrySign(ins) };
+
+/** Whether one instruction shows Yarn 2 or later (see mayBeYarnBerry). */
+function yarnBerrySign(i: Instruction): boolean {
+  if (i instanceof RunInstruction) {
+    for (const c of i.commands) {
+      if (c.name === 'corepack') return true;
+      if (c.name !== 'yarn') continue;
+      const p = c.positionals(YARN_VALUE_OPTIONS).map((w) => w.value);
+      if ((p[0] === 'set' && p[1] === 'version') || (p[0] === 'workspaces' && p[1] === 'focus') || p[0] === 'dlx') return true;
+      if (c.hasFlag('--immutable', '--immutable-cache')) return true;
     }
   }
-  const inScope = new Set(scope);
-  return run.model.copies().some(
-    (c) => inScope.has(c.instruction) && c.sources.some((s) => /(^|\/)\.yarnrc\.yml$|(^|\/)\.yarn(\/|$)/.test(s.value)),
-  );
+  if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
+  const facts = i.model.copyOf(i);
+  return facts !== undefined && facts.sources.some((s) => /(^|\/)\.yarnrc\.yml$|(^|\/)\.yarn(\/|$)/.test(s.value));
 }
 
 /**
@@ -270,39 +274,23 @@ function coversHomeCache(path: string, rels: string[]): boolean {
   });
 }
 
-/** The stages a RUN's stage builds on, the farthest ancestor first, the RUN's own stage last. */
-function stageChain(stage: Stage | undefined): Stage[] {
-  const chain: Stage[] = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain;
-}
-
-/** Instructions that run before `run` in its stage and in the stages it is built FROM, in order. */
-function instructionsBefore(run: RunInstruction): Instruction[] {
-  const out: Instruction[] = [];
-  for (const s of stageChain(run.stage)) {
-    for (const i of s.instructions) {
-      if (s === run.stage && i.index >= run.index) break;
-      out.push(i);
-    }
-  }
-  return out;
-}
-
 /** The value ENV gives `name` for this RUN (its stage and the stages it is built FROM), if any. */
 function envValue(run: RunInstruction, name: string): string | undefined {
-  let value: string | undefined;
-  for (const i of instructionsBefore(run)) {
-    if (i.keyword !== 'ENV') continue;
-    for (const p of properties(i)) if (p.name === name) value = p.value ?? undefined;
-  }
+  const value = foldBefore<string | undefined>(run, {
+    key: `npm-cache:env:${name}`,
+    init: undefined,
+    step: (acc, i) => {
+      if (i.keyword !== 'ENV') return acc;
+      for (const p of properties(i)) if (p.name === name) acc = p.value ?? undefined;
+      return acc;
+    },
+  });
   return value === '' ? undefined : value;
 }
 
 /** Whether the RUN runs as root: no USER before it, or the last one names root or uid 0. */
 function runsAsRoot(run: RunInstruction): boolean {
-  const users = instructionsBefore(run).filter((i) => i.keyword === 'USER');
-  const last = users[users.length - 1];
+  const last = foldBefore(run, LAST_USER);
   if (!last) return true;
   return isRootUser(last.argsText.trim().split(':')[0]);
 }

@@ -3,8 +3,9 @@
 // PIP_NO_CACHE_DIR is set (ENV in the stage or a stage it builds on, ARG, inline, export), when a
 // later command in the same RUN purges the cache, or when a cache/tmpfs mount covers it. uv is not pip.
 import { defineRule, type Finding, type Fix } from './define';
-import { normalizePath, properties, type Instruction, type RunInstruction, type ShellCommand, type ShellWord, type Stage } from '../analysis/model';
+import { normalizePath, properties, type RunInstruction, type ShellCommand, type ShellWord } from '../analysis/model';
 import { sizes } from '../data/sizes';
+import { foldBefore, LAST_USER } from './before';
 import { cacheMountFix } from './helpers';
 import { isRootUser, switchOf } from './users';
 
@@ -45,9 +46,11 @@ export default defineRule({
   },
   check({ model }) {
     const findings: Finding[] = [];
+    // Most files never set the variable: then no RUN needs the walk over the instructions before it.
+    const envMayBeSet = model.instructions.some((i) => (i.keyword === 'ENV' || i.keyword === 'ARG') && properties(i).some((p) => p.name === 'PIP_NO_CACHE_DIR'));
     for (const run of model.runs()) {
       if (run.hasCacheMount(CACHE) || mountsHomeCache(run)) continue;
-      if (envSetBefore(run, 'PIP_NO_CACHE_DIR')) continue;
+      if (envMayBeSet && envSetBefore(run, 'PIP_NO_CACHE_DIR')) continue;
       for (const cmd of run.commands) {
         const pip = pipCall(cmd);
         if (!pip || pip.subcommand?.value !== 'install') continue;
@@ -158,47 +161,30 @@ function exportedBefore(run: RunInstruction, index: number, name: string): boole
   );
 }
 
-/** The stages a RUN's stage builds on, the farthest ancestor first, the RUN's own stage last. */
-function stageChain(stage: Stage | undefined): Stage[] {
-  const chain: Stage[] = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain;
-}
-
-/** Instructions that run before `run` in its stage and in the stages it is built FROM, in order. */
-function instructionsBefore(run: RunInstruction): Instruction[] {
-  const out: Instruction[] = [];
-  for (const s of stageChain(run.stage)) {
-    for (const ins of s.instructions) {
-      if (s === run.stage && ins.index >= run.index) break;
-      out.push(ins);
-    }
-  }
-  return out;
-}
-
 /**
  * Whether `name` is set to a non-empty value for this RUN: by ENV in its stage or a stage it is
  * built FROM (ENV is inherited), or by ARG with a default in its own stage (build args are in the
  * RUN's environment; they are not inherited).
  */
 function envSetBefore(run: RunInstruction, name: string): boolean {
-  let value: string | undefined;
-  for (const ins of instructionsBefore(run)) {
-    if (ins.keyword !== 'ENV' && !(ins.keyword === 'ARG' && ins.stage === run.stage)) continue;
-    for (const p of properties(ins)) if (p.name === name) value = p.value ?? (ins.keyword === 'ARG' ? value : '');
-  }
+  const value = foldBefore<string | undefined>(run, {
+    key: `pip-no-cache:env:${name}`,
+    init: undefined,
+    step: (acc, ins, ownStage) => {
+      if (ins.keyword !== 'ENV' && !(ins.keyword === 'ARG' && ownStage)) return acc;
+      for (const p of properties(ins)) if (p.name === name) acc = p.value ?? (ins.keyword === 'ARG' ? acc : '');
+      return acc;
+    },
+  });
   return nonEmpty(value);
 }
 
 /** Whether the RUN runs as root: no USER before it, or the last one names root or uid 0. */
 function runsAsRoot(run: RunInstruction): boolean {
-  const users = instructionsBefore(run).filter((i) => i.keyword === 'USER');
-  const last = users[users.length - 1];
+  const last = foldBefore(run, LAST_USER);
   if (!last) return true;
   return isRootUser(last.argsText.trim().split(':')[0]);
 }
-
 
 /**
  * The user a command switches to with `sudo`, `doas`, `gosu` or `su-exec` (before it, or before the

@@ -48,6 +48,10 @@ type Token = WordToken | OpToken | RedirToken | CommentToken;
 
 const OP_CHARS = new Set([';', '&', '|', '(', ')', '<', '>']);
 const BLANK = new Set([' ', '\t', '\r', '\f', '\v']);
+const REDIRECTION = /^(?:[0-9]+)?(?:<<<|<<-|<<|<>|<&|>>|>&|>\||&>>|&>|<|>)/;
+/** ASCII characters that need a look inside a word: blanks, operators, quotes, escapes, expansions. */
+const WORD_SPECIAL = new Uint8Array(128);
+for (const c of ' \t\r\f\v\n;&|()<>\\\'"$`') WORD_SPECIAL[c.charCodeAt(0)] = 1;
 
 /** Reads the tokens of a source. */
 function tokenize(src: ShellSource): Token[] {
@@ -93,8 +97,8 @@ function tokenize(src: ShellSource): Token[] {
       i = e;
       continue;
     }
-    // Redirections, with an optional file descriptor number in front.
-    const redir = /^(?:[0-9]+)?(?:<<<|<<-|<<|<>|<&|>>|>&|>\||&>>|&>|<|>)/.exec(t.slice(i, i + 6));
+    // Redirections, with an optional file descriptor number in front (they start with one of `<>&0-9`).
+    const redir = c === '<' || c === '>' || c === '&' || (c >= '0' && c <= '9') ? REDIRECTION.exec(t.slice(i, i + 6)) : null;
     if (redir && (redir[0][0] < '0' || redir[0][0] > '9' || /[<>]/.test(redir[0]))) {
       const op = redir[0];
       tokens.push({ t: 'redir', op, start: i, end: i + op.length });
@@ -133,6 +137,14 @@ function readWord(src: ShellSource, start: number): ShellWord {
   let value = '';
   let quoted = false;
   while (i < n) {
+    // A run of ordinary characters is taken in one slice.
+    let j = i;
+    for (let code = t.charCodeAt(j); j < n && (code >= 128 || WORD_SPECIAL[code] === 0); code = t.charCodeAt(++j));
+    if (j > i) {
+      value += t.slice(i, j);
+      i = j;
+      continue;
+    }
     const c = t[i];
     if (BLANK.has(c) || c === '\n' || OP_CHARS.has(c)) break;
     if (c === '\\' && src.posix) {
@@ -275,13 +287,16 @@ export class ShellCommand {
     readonly tailEnd: number,
   ) {}
 
+  private nameCache: string | undefined;
+
   /** The command's base name (`/usr/bin/apt-get` → `apt-get`); `''` when the command is only assignments. */
   get name(): string {
+    if (this.nameCache !== undefined) return this.nameCache;
     const w = this.words[this.nameIndex];
-    if (!w) return '';
+    if (!w) return (this.nameCache = '');
     const v = w.value;
     const slash = v.lastIndexOf('/');
-    return slash >= 0 ? v.slice(slash + 1) : v;
+    return (this.nameCache = slash >= 0 ? v.slice(slash + 1) : v);
   }
 
   get nameWord(): ShellWord | undefined {

@@ -75,11 +75,11 @@ export function shellFormSource(
     }
   };
   while (i < end) {
-    const c = doc[i];
-    if (c === escape) {
+    const c = doc.charCodeAt(i);
+    if (c === escCode) {
       let j = i + 1;
-      while (j < end && (doc[j] === ' ' || doc[j] === '\t')) j++;
-      if (j >= end || isLineBreak(doc[j])) {
+      for (let d = doc.charCodeAt(j); j < end && (d === 32 || d === 9); d = doc.charCodeAt(++j));
+      if (j >= end || isBreakCode(doc.charCodeAt(j))) {
         flush(i);
         if (j >= end) {
           i = j;
@@ -91,12 +91,16 @@ export function shellFormSource(
         continue;
       }
     }
-    if (isLineBreak(c)) break;
+    if (c === 10 || c === 13) break;
     i++;
   }
   flush(i);
   offsets[n] = i;
   return { source: { kind: 'shell', text, map: offsets.subarray(0, n + 1), posix }, stop: i };
+}
+
+function isBreakCode(c: number): boolean {
+  return c === 10 || c === 13;
 }
 
 function skipBreak(doc: string, i: number): number {
