@@ -77,6 +77,10 @@ else
   # points it at Node 20's otherwise).
   (
     cd "$tools"
+    # Under `npm run`, the outer npm (Node 20) leaves npm_* and NODE variables that point the inner
+    # npm's scripts back at Node 20: drop them.
+    for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+    unset NODE
     export PATH="$node24/bin:$PATH"
     export npm_config_nodedir="$node24"
     npm rebuild --no-audit --no-fund --loglevel=error --foreground-scripts >"$tools/rebuild.log" 2>&1 \
