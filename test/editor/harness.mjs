@@ -218,24 +218,6 @@ export class Editor {
     await this.quickInput().waitFor({ state: 'hidden' });
   }
 
-  /** Whether the palette lists a command with this exact label (the palette is closed again). */
-  async hasCommand(label) {
-    await this.press('F1');
-    const input = this.quickInput().locator('input.input');
-    await input.waitFor();
-    await input.fill(`>${label}`);
-    const found = await this.page
-      .waitForFunction(
-        (want) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row .label-name')].some((e) => e.textContent.replace(/\s+/g, ' ').trim() === want),
-        label,
-        { timeout: 5_000 },
-      )
-      .then(() => true, () => false);
-    await this.press('Escape');
-    await this.quickInput().waitFor({ state: 'hidden' });
-    return found;
-  }
-
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor to be active. */
   async openFile(relative) {
     await this.press('Mod+P');
@@ -548,14 +530,7 @@ export class Editor {
     await this.page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
   }
 
-  /** Whether the installed .vsix contributes this setting (read from its package.json). */
-  async hasSetting(id) {
-    const dir = fs.readdirSync(this.extensions).find((d) => d.startsWith('slimfile.slimfile-'));
-    if (!dir) throw new Error(`the extension is not in ${this.extensions}`);
-    const manifest = JSON.parse(fs.readFileSync(path.join(this.extensions, dir, 'package.json'), 'utf8'));
-    const configuration = [manifest.contributes?.configuration ?? []].flat();
-    return configuration.some((c) => c.properties && id in c.properties);
-  }
+
 
   /** The first CodeLens of the active editor: its text and the 1-based line it sits above. */
   async codeLens() {

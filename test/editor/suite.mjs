@@ -9,6 +9,7 @@
 //   SLIMFILE_SCREENSHOTS=1        also write the README's pictures into images/
 //   SLIMFILE_EDITOR_ARTIFACTS=DIR where a failure leaves its screenshot and logs (default: test-results/editor)
 //   SLIMFILE_EDITOR_ONLY=a,b      run only the scenarios whose names contain one of these words
+//   SLIMFILE_EDITOR_RETRIES=N     attempts after a failed one (default 1; a pass after a failure is printed as FLAKY)
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +21,8 @@ const ARTIFACTS = path.resolve(process.env.SLIMFILE_EDITOR_ARTIFACTS ?? path.joi
 const IMAGES = process.env.SLIMFILE_SCREENSHOTS === '1' ? path.join(ROOT, 'images') : undefined;
 const ONLY = (process.env.SLIMFILE_EDITOR_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const SCENARIO_TIMEOUT_MS = 120_000;
+/** Attempts after a failed one; each failure leaves its artifacts, and a later pass is reported as flaky. */
+const RETRIES = Number(process.env.SLIMFILE_EDITOR_RETRIES ?? 1);
 const DOCS = 'https://github.com/slimfile/slimfile/blob/main/docs/rules/';
 
 /** User settings that keep the workbench quiet and the pictures steady; none changes Slimfile. */
@@ -136,6 +139,24 @@ function bigDockerfile(count) {
 function write(file, text) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
+}
+
+/** Every file under `dir` with its bytes, keyed by absolute path. */
+function snapshot(dir, into = new Map()) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) snapshot(file, into);
+    else into.set(file, fs.readFileSync(file));
+  }
+  return into;
+}
+
+/** Puts the workspace back as `initial` had it before a retry: files a failed attempt added go, changed ones are rewritten. */
+function restoreWorkspace(ws, initial) {
+  for (const [file] of snapshot(ws)) if (!initial.has(file)) fs.rmSync(file);
+  for (const [file, bytes] of initial) {
+    if (!fs.existsSync(file) || !fs.readFileSync(file).equals(bytes)) write(file, bytes);
+  }
 }
 
 function buildWorkspace(ws) {
@@ -290,12 +311,9 @@ scenario('Ctrl+. on consecutive RUNs: the merge is the preferred fix, exact text
   const menu = await editor.openQuickFixMenu();
   assert.deepEqual(menu.titles, ['Merge 2 RUN instructions', 'Ignore consecutive-run for this instruction']);
   assert.equal(menu.focused, 'Merge 2 RUN instructions', 'the preferred fix is the one Enter applies');
-  await editor.press('Escape');
+  step('Enter applies the focused (preferred) fix; read the text back');
+  await editor.press('Enter');
   await editor.page.locator('.action-widget:not(.action-list-submenu-panel)').waitFor({ state: 'hidden' });
-  step('Auto Fix (Shift+Alt+.) and read the text back');
-  await editor.goTo(2, 1);
-  // "Auto Fix..." (Shift+Alt+.) applies the preferred quick fix at the caret, and nothing when there is none.
-  await editor.press('Shift+Alt+Period');
   const merged = lines('FROM alpine:3.20', 'RUN apk add curl jq && \\', '    apk add git', 'ENTRYPOINT ["jq"]');
   await editor.waitFor(
     'the merge to show in the editor',
@@ -315,7 +333,6 @@ scenario('Ctrl+. on consecutive RUNs: the merge is the preferred fix, exact text
 
 scenario('palette "Slimfile: Generate .dockerignore": new file, then an existing one kept', async (editor) => {
   const label = 'Slimfile: Generate .dockerignore';
-  if (!(await editor.hasCommand(label))) return { skip: `the palette has no "${label}" in this .vsix` };
   const ws = editor.options.workspace;
 
   step('node-app/: no .dockerignore yet; run the command');
@@ -359,24 +376,17 @@ scenario('a rule turned off in .vscode/settings.json: its squiggles go without a
   await editor.waitForSquiggles('squiggles on lines 2 (apk) and 4 (pip)', sameLines([2, 4]));
   await expectProblems(editor, 'worker/Dockerfile', EXPECTED['worker/Dockerfile']);
 
-  const rulesSetting = await editor.hasSetting('slimfile.rules');
-  const change = rulesSetting ? { 'slimfile.rules': { 'apk-no-cache': 'off' } } : { 'slimfile.enable': false };
-  if (!rulesSetting) progress('  slimfile.rules is not in this .vsix: falling back to slimfile.enable: false');
+  const change = { 'slimfile.rules': { 'apk-no-cache': 'off' } };
   step(`write ${JSON.stringify(change)} into .vscode/settings.json`);
   try {
     write(settingsFile, JSON.stringify({ ...WORKSPACE_SETTINGS, ...change }, null, 2));
-    if (rulesSetting) {
-      await editor.waitForSquiggles('the apk-no-cache squiggle on line 2 to go, pip-no-cache on line 4 to stay', sameLines([4]));
-      await expectProblems(editor, 'worker/Dockerfile', [[4, 5, 'pip-no-cache', MSG.pip]]);
-    } else {
-      await editor.waitForSquiggles('every squiggle to go', (s) => s.length === 0);
-    }
+    await editor.waitForSquiggles('the apk-no-cache squiggle on line 2 to go, pip-no-cache on line 4 to stay', sameLines([4]));
+    await expectProblems(editor, 'worker/Dockerfile', [[4, 5, 'pip-no-cache', MSG.pip]]);
   } finally {
     write(settingsFile, JSON.stringify(WORKSPACE_SETTINGS, null, 2));
   }
   step('setting removed again');
   await editor.waitForSquiggles('the squiggles to come back once the setting is removed', sameLines([2, 4]));
-  return rulesSetting ? undefined : { note: 'used slimfile.enable: false (slimfile.rules is not contributed by this .vsix)' };
 });
 
 scenario('fix-all on save with editor.codeActionsOnSave', async (editor) => {
@@ -408,7 +418,7 @@ scenario('size CodeLens above the final FROM, with its breakdown', async (editor
   // The caret goes back to the top (the editor remembers where it was): no light bulb in the picture.
   await editor.goTo(1, 1);
   const lens = await editor.codeLens();
-  if (!lens) return { skip: 'no CodeLens in this .vsix' };
+  assert.ok(lens, 'a size CodeLens is shown in web/Dockerfile');
   assert.match(lens.text, /^at least 370 MB: base python:3\.12 370 MB \+ COPY \. .+/, `lens: ${lens.text}`);
   assert.equal(lens.line, 6, 'the lens sits above FROM (line 6)');
   step(`lens: ${lens.text}; click it`);
@@ -488,6 +498,7 @@ async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'slimfile-editor-'));
   const workspace = path.join(scratch, 'workspace');
   buildWorkspace(workspace);
+  const initialWorkspace = snapshot(workspace);
   progress(`workspace: ${workspace}`);
   progress(`failures leave a screenshot and logs in: ${ARTIFACTS}`);
   if (IMAGES) progress(`pictures go to: ${IMAGES}`);
@@ -520,26 +531,32 @@ async function main() {
     }
     const chosen = scenarios.filter((s) => ONLY.length === 0 || ONLY.some((w) => s.name.includes(w)));
     for (const [i, s] of chosen.entries()) {
-      const t = Date.now();
-      scenarioStart = t;
       progress(`${i + 1}/${chosen.length} ${s.name}`);
-      try {
-        await editor.reset();
-        const outcome = (await withTimeout(s.run(editor), SCENARIO_TIMEOUT_MS, s.name)) ?? {};
-        const ms = Date.now() - t;
-        if (outcome.skip) {
-          results.push({ name: s.name, status: 'skipped', detail: outcome.skip });
-          progress(`  SKIPPED (${outcome.skip})`);
-        } else {
-          results.push({ name: s.name, status: 'passed', detail: outcome.note });
-          progress(`  ok (${(ms / 1000).toFixed(1)} s)${outcome.note ? `: ${outcome.note}` : ''}`);
+      const failures = [];
+      for (let attempt = 1; attempt <= 1 + RETRIES && !stopping; attempt++) {
+        const t = Date.now();
+        scenarioStart = t;
+        try {
+          if (attempt > 1) {
+            progress(`  attempt ${attempt} of ${1 + RETRIES}, on a restored workspace`);
+            restoreWorkspace(workspace, initialWorkspace);
+          }
+          await editor.reset();
+          const outcome = (await withTimeout(s.run(editor), SCENARIO_TIMEOUT_MS, s.name)) ?? {};
+          const ms = Date.now() - t;
+          // A pass after a failure is reported as flaky, with the first failure, never hidden.
+          const flaky = failures.length > 0 ? `passed on attempt ${attempt} after: ${failures[0]}` : undefined;
+          results.push({ name: s.name, status: 'passed', detail: outcome.note, flaky });
+          progress(`  ok (${(ms / 1000).toFixed(1)} s)${outcome.note ? `: ${outcome.note}` : ''}${flaky ? ' (FLAKY: failed before)' : ''}`);
+          break;
+        } catch (e) {
+          if (stopping) break;
+          failures.push(e instanceof Error ? e.message.split('\n')[0] : String(e));
+          progress(`  FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          await editor.saveArtifacts(`${String(i + 1).padStart(2, '0')}-${attempt}-${s.name.slice(0, 40)}`);
+          progress(`  screenshot and logs saved in ${ARTIFACTS}`);
+          if (attempt === 1 + RETRIES) results.push({ name: s.name, status: 'failed', detail: failures.join(' | then: ') });
         }
-      } catch (e) {
-        if (stopping) break;
-        results.push({ name: s.name, status: 'failed', detail: e instanceof Error ? e.message : String(e) });
-        progress(`  FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        await editor.saveArtifacts(`${String(i + 1).padStart(2, '0')}-${s.name.slice(0, 40)}`);
-        progress(`  screenshot and logs saved in ${ARTIFACTS}`);
       }
     }
   } catch (e) {
@@ -554,12 +571,15 @@ async function main() {
   const count = (status) => results.filter((r) => r.status === status).length;
   const passed = count('passed');
   const failed = count('failed');
-  const skipped = count('skipped');
+  const flaky = results.filter((r) => r.flaky).length;
   process.stdout.write('\n');
-  for (const r of results) process.stdout.write(`${r.status.padEnd(7)}  ${r.name}${r.detail && r.status !== 'passed' ? `: ${r.detail.split('\n')[0]}` : ''}\n`);
+  for (const r of results) {
+    process.stdout.write(`${r.status.padEnd(7)}  ${r.name}${r.detail && r.status !== 'passed' ? `: ${r.detail.split('\n')[0]}` : ''}\n`);
+    if (r.flaky) process.stdout.write(`         FLAKY: ${r.flaky}\n`);
+  }
   process.stdout.write(`\neditor suite: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  if (failed > 0) process.stdout.write(`artifacts: ${ARTIFACTS}\n`);
-  process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  if (failed > 0 || flaky > 0) process.stdout.write(`artifacts: ${ARTIFACTS}\n`);
+  process.stdout.write(`${passed} passed (${flaky} only on a retry), ${failed} failed\n`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
 
