@@ -57,6 +57,7 @@ describe('.dockerignore generator', () => {
         '# Docker files: the builder reads them itself; the image does not need them',
         '**/Dockerfile*',
         'docker-compose*.yml',
+        '.dockerignore',
         '',
         '# Large files (50 MB or more): mount or download them at run time instead',
         '# 200 MB',

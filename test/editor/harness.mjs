@@ -548,11 +548,20 @@ export class Editor {
     });
   }
 
-  /** Clicks the first CodeLens and returns the items of the quick pick it opens. */
+  /** Clicks the first CodeLens and returns the rows of the quick pick it opens, as "label | description | detail". */
   async clickCodeLens() {
     await this.page.locator('.part.editor .monaco-editor .codelens-decoration a').first().click();
     await this.quickInput().locator('.monaco-list-row').first().waitFor();
-    return this.quickInput().locator('.monaco-list-row .label-name').allTextContents();
+    // Each row as "label | description | detail" (the parts it shows).
+    return this.quickInput()
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          ['.label-name', '.label-description', '.quick-input-list-label-meta .monaco-icon-label, .quick-input-list-detail']
+            .map((sel) => r.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '')
+            .join(' | '),
+        ),
+      );
   }
 
   /** Opens a file with Quick Open and measures from Enter to the first squiggle in its editor. */

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { applyTextEdits, LspClient } from '../helpers/lsp-client';
 import { analyze } from '../../server/src/analysis/model';
-import type { ConvertResult, DockerignoreResult } from '../../server/src/lsp/protocol';
+import type { ConvertResult, DockerignoreResult, SizePart } from '../../server/src/lsp/protocol';
 
 function lines(...ls: string[]): string {
   return ls.join('\n') + '\n';
@@ -98,10 +98,12 @@ describe('lsp features: a workspace with a real build context', () => {
     assert.equal(lens.command?.command, 'slimfile.showSizeBreakdown');
     assert.match(lens.command!.title, /^≈ /);
     assert.match(lens.command!.title, /COPY \. 308 MB/);
-    const breakdown = lens.command!.arguments![1] as string[];
+    const breakdown = lens.command!.arguments![1] as SizePart[];
     assert.ok(breakdown.length >= 2);
-    assert.match(breakdown[0], /^ *\d+ MB {2}base python:3\.12 \(line 1\)$/, 'biggest part first: the base image');
-    assert.match(breakdown[1], /^ *308 MB {2}COPY \. \(line 4\)$/);
+    assert.match(breakdown[0].size, /^\d+ MB$/);
+    assert.deepEqual({ ...breakdown[0], size: undefined }, { size: undefined, label: 'base python:3.12', line: 0 }, 'biggest part first: the base image');
+    assert.deepEqual(breakdown[1], { size: '308 MB', label: 'COPY .', line: 3 });
+    for (const part of breakdown.slice(2)) assert.ok(part.size !== 'unknown' || part.note, `an unknown part says why: ${JSON.stringify(part)}`);
   });
 
   it('plans a .dockerignore that leaves out dependencies, history, secrets and the model but keeps what is copied', async () => {

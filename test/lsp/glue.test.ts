@@ -15,6 +15,9 @@ import { rangesTouch, skippedDiagnostic, toDiagnostic } from '../../server/src/l
 import { startServer } from '../../server/src/lsp/server';
 import { DEFAULT_SETTINGS, effectiveConfig, folderOf, fsPathOf, parseSettings } from '../../server/src/lsp/settings';
 import { FailureLog } from '../../server/src/lsp/validation';
+import { breakdownParts } from '../../server/src/lsp/size-lens';
+import { analyze } from '../../server/src/analysis/model';
+import { fakeContext } from '../helpers/context';
 import { LspClient } from '../helpers/lsp-client';
 
 describe('lsp glue: minimalEdit', () => {
@@ -218,5 +221,38 @@ describe('lsp glue: the server in process with rules of our own', () => {
     } finally {
       await client.stop();
     }
+  });
+});
+
+describe('lsp glue: the size breakdown behind the CodeLens', () => {
+  const text = [
+    'FROM golang:1.22 AS build',
+    'RUN go build -o /app .',
+    'FROM python:3.12',
+    'COPY app.py /srv/',
+    'ADD https://example.org/model.bin /srv/',
+    'COPY --from=busybox:1.36 /bin/busybox /bin/',
+    'RUN pip install flask',
+    '',
+  ].join('\n');
+
+  it('lists the measured parts biggest first with their lines, then the unknown ones saying why', () => {
+    const parts = breakdownParts(analyze(text), undefined, fakeContext({ 'app.py': 2_000_000 }));
+    assert.deepEqual(parts.map((p) => [p.label, p.size, p.line, p.note]), [
+      ['base python:3.12', parts[0].size, 2, undefined],
+      ['COPY app.py', '2.0 MB', 3, undefined],
+      ['ADD https://example.org/model.bin', 'unknown', 4, 'a download: its size is known only after a build'],
+      ['COPY /bin/busybox', 'unknown', 5, 'copied from another stage or image: known only after a build'],
+      ['RUN (line 7)', 'unknown', 6, 'what a RUN adds is known only after a build'],
+    ]);
+    assert.match(parts[0].size, /^\d+ MB$/);
+  });
+
+  it('says when the build context was not measured, and when the base image is not in the table', () => {
+    const parts = breakdownParts(analyze('FROM example.org/own/base:1\nCOPY . /srv/\n'), undefined, undefined);
+    assert.deepEqual(parts.map((p) => [p.label, p.size, p.note]), [
+      ['base example.org/own/base:1', 'unknown', 'this base image is not in the size table'],
+      ['COPY .', 'unknown', 'the build context is not measured yet'],
+    ]);
   });
 });

@@ -205,6 +205,30 @@ describe('lsp: the built server over stdio', () => {
     await client.close(uri);
   });
 
+  it('gives a 10 MB document one "too large" diagnostic, answers hovers and code actions, and keeps serving', async () => {
+    const uri = docUri();
+    const line = 'RUN apk add curl && echo ' + 'x'.repeat(70) + '\n';
+    const huge = 'FROM alpine:3.20\n' + line.repeat(Math.ceil((10 * 1024 * 1024) / line.length));
+    await client.open(uri, huge);
+    const published = await client.diagnosticsFor(uri, 1);
+    assert.equal(published.diagnostics.length, 1);
+    const [d] = published.diagnostics;
+    assert.match(d.message, /file too large to analyse \(10\.0 MB; the limit is 5 MB\)/);
+    assert.equal(d.range.start.line, 0);
+    assert.deepEqual(await client.codeActions(uri, d.range, [d]), []);
+    assert.equal(await client.hover(uri, { line: 0, character: 2 }), null, 'no hover on text that was not analysed');
+    // Typing a small file next to it is still served.
+    const small = docUri();
+    await client.open(small, 'FROM alpine:3.20\nRUN apk add curl\n');
+    assert.equal(ofRule(await client.diagnosticsFor(small, 1)).length, 1);
+    await client.close(small);
+    // Cut down under the limit, the same document is analysed again.
+    await client.replace(uri, 2, 'FROM alpine:3.20\n' + line.repeat(1000));
+    assert.equal(ofRule(await client.diagnosticsFor(uri, 2)).length, 1000);
+    assert.ok(client.alive);
+    await client.close(uri);
+  });
+
   it('handles CRLF line breaks and characters outside the BMP in ranges and fixes', async () => {
     const uri = docUri();
     const text = 'FROM alpine:3.20\r\n# 🐳 whale\r\nRUN echo "🐳" && apk add curl\r\n';

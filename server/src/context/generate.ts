@@ -51,6 +51,8 @@ export class PathSet {
 }
 
 const when = (pattern: string): Candidate => ({ pattern, present: (p) => p.matches(pattern) });
+/** For the ignore file itself: it exists once written, whether or not it did before (an empty context gets no file). */
+const ALWAYS = (pattern: string): Candidate => ({ pattern, present: (p) => p.files.size > 0 || p.dirs.size > 0 });
 const whenWith = (pattern: string, marker: string): Candidate => ({ pattern, present: (p) => p.matches(pattern) && p.hasFile(marker) });
 
 /** The groups, in the order they are written. */
@@ -103,7 +105,7 @@ export const GROUPS: Group[] = [
   {
     title: 'Docker files',
     why: 'the builder reads them itself; the image does not need them',
-    candidates: [when('**/Dockerfile*'), when('**/*.Dockerfile'), when('**/Containerfile*'), when('docker-compose*.yml'), when('docker-compose*.yaml'), when('compose*.yml'), when('compose*.yaml'), when('.dockerignore')],
+    candidates: [when('**/Dockerfile*'), when('**/*.Dockerfile'), when('**/Containerfile*'), when('docker-compose*.yml'), when('docker-compose*.yaml'), when('compose*.yml'), when('compose*.yaml'), ALWAYS('.dockerignore')],
   },
 ];
 

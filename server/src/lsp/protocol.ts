@@ -42,3 +42,18 @@ export interface ConvertResult {
   /** Why there are no edits. */
   reason?: string;
 }
+
+/** The command the size CodeLens runs, with the document URI and its `SizePart`s as arguments. */
+export const SHOW_BREAKDOWN_COMMAND = 'slimfile.showSizeBreakdown';
+
+/** One part of the image size estimate, as the CodeLens passes it to the breakdown. */
+export interface SizePart {
+  /** The size as shown ("370 MB"), or "unknown". */
+  size: string;
+  /** What it is: "base python:3.12", "COPY . ", "RUN …". */
+  label: string;
+  /** Zero-based line of its instruction. */
+  line: number;
+  /** Why the size is not known, when it is not. */
+  note?: string;
+}
