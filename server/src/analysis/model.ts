@@ -171,6 +171,11 @@ export class DockerfileModel {
   escape = '\\';
   instructions: Instruction[] = [];
   stages: Stage[] = [];
+  /**
+   * The instruction whose heredoc never closes, if any: it is the last one, and anything written
+   * after it becomes part of that heredoc's body.
+   */
+  openHeredoc: Instruction | undefined;
   /** ARGs declared before the first FROM, with their defaults (undefined when none). */
   globalArgs = new Map<string, string | undefined>();
   /** Stages by lower-cased name; the first stage of a name wins, as Docker resolves them. */
@@ -290,6 +295,7 @@ function build(model: DockerfileModel): void {
     const common = [model, index, keyword, insSpan, keywordSpan, args, flags] as const;
     const ins = keyword === 'RUN' ? new RunInstruction(...common) : new Instruction(...common);
     model.instructions.push(ins);
+    if (raw.openHeredoc) model.openHeredoc = ins;
     if (keyword === 'FROM') {
       stage = buildStage(model, ins, model.stages.length);
       model.addStage(stage);

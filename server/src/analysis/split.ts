@@ -12,6 +12,8 @@ export interface RawInstruction {
   start: number;
   keywordEnd: number;
   end: number;
+  /** A heredoc it opens never closes: the rest of the text is its body. */
+  openHeredoc?: true;
 }
 
 export interface Split {
@@ -120,6 +122,8 @@ export function splitInstructions(text: string): Split {
   const esc = escape.charCodeAt(0);
   const n = text.length;
   const out: RawInstruction[] = [];
+  // Set by the reader of the last instruction when a heredoc it opens never closes.
+  const heredoc = { open: false };
   let i = count > 0 ? lineStartOffset(text, count) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -128,13 +132,13 @@ export function splitInstructions(text: string): Split {
       while (i < n && !isBreak(text.charCodeAt(i))) i++;
       continue;
     }
-    i = readInstruction(text, i, esc, out);
+    i = readInstruction(text, i, esc, out, heredoc);
   }
   return { escape, instructions: out };
 }
 
 /** Reads the instruction starting at `start`; returns the offset where it stopped. */
-function readInstruction(text: string, start: number, esc: number, out: RawInstruction[]): number {
+function readInstruction(text: string, start: number, esc: number, out: RawInstruction[], heredoc: { open: boolean }): number {
   const n = text.length;
   let keyword = text[start];
   let keywordEnd = -1;
@@ -142,7 +146,9 @@ function readInstruction(text: string, start: number, esc: number, out: RawInstr
   let continued = false;
   const push = (end: number): number => {
     const kwEnd = keywordEnd < 0 ? end : keywordEnd;
-    out.push({ keyword: keyword.toUpperCase(), start, keywordEnd: clampOffset(text, kwEnd), end: clampOffset(text, end) });
+    const raw: RawInstruction = { keyword: keyword.toUpperCase(), start, keywordEnd: clampOffset(text, kwEnd), end: clampOffset(text, end) };
+    if (heredoc.open) raw.openHeredoc = true;
+    out.push(raw);
     return end;
   };
   for (let i = start + 1; i < n; i++) {
@@ -185,7 +191,7 @@ function readInstruction(text: string, start: number, esc: number, out: RawInstr
         continued = false;
       }
       if (keywordEnd < 0) keywordEnd = i;
-      return push(readArguments(text, keyword.toUpperCase(), keywordEnd, i, esc));
+      return push(readArguments(text, keyword.toUpperCase(), keywordEnd, i, esc, heredoc));
     }
     if (isBreak(c)) {
       if (continued) continue;
@@ -205,14 +211,14 @@ function readInstruction(text: string, start: number, esc: number, out: RawInstr
  * Reads arguments from the blank at `offset` to the first line break that is not escaped, then
  * past the bodies of the heredocs they open. Returns the end offset.
  */
-function readArguments(text: string, keyword: string, keywordEnd: number, offset: number, esc: number): number {
+function readArguments(text: string, keyword: string, keywordEnd: number, offset: number, esc: number, heredoc: { open: boolean }): number {
   const n = text.length;
   let continued = false;
   for (let i = offset + 1; i < n; i++) {
     const c = text.charCodeAt(i);
     if (isBreak(c)) {
       if (continued) continue;
-      return skipHeredocs(text, keyword, keywordEnd, i, esc);
+      return skipHeredocs(text, keyword, keywordEnd, i, esc, heredoc);
     }
     if (c === esc) {
       const next = text.charCodeAt(i + 1);
@@ -222,7 +228,7 @@ function readArguments(text: string, keyword: string, keywordEnd: number, offset
       } else if (isBlank(next)) {
         let j = i + 2;
         while (j < n && isBlank(text.charCodeAt(j))) j++;
-        if (j >= n) return n;
+        if (j >= n) return skipHeredocs(text, keyword, keywordEnd, n, esc, heredoc);
         if (isBreak(text.charCodeAt(j))) continued = true;
         // The character at `j` is passed over, whatever it is.
         i = j;
@@ -236,11 +242,15 @@ function readArguments(text: string, keyword: string, keywordEnd: number, offset
     }
     if (!isBlank(c)) continued = false;
   }
-  return n;
+  // The arguments run to the end of the text: a heredoc they open has no body and never closes.
+  return skipHeredocs(text, keyword, keywordEnd, n, esc, heredoc);
 }
 
-/** Past the heredoc bodies opened by an ADD, COPY or RUN (also after ONBUILD) ending at `lineEnd`. */
-function skipHeredocs(text: string, keyword: string, keywordEnd: number, lineEnd: number, esc: number): number {
+/**
+ * Past the heredoc bodies opened by an ADD, COPY or RUN (also after ONBUILD) ending at `lineEnd`.
+ * Sets `heredoc.open` when one of them never closes (the text's length is returned then).
+ */
+function skipHeredocs(text: string, keyword: string, keywordEnd: number, lineEnd: number, esc: number, heredoc: { open: boolean }): number {
   let argsFrom = keywordEnd;
   if (keyword === 'ONBUILD') {
     // The trigger is the first word after ONBUILD, as written.
@@ -250,11 +260,11 @@ function skipHeredocs(text: string, keyword: string, keywordEnd: number, lineEnd
     argsFrom = first.end;
   }
   if (keyword !== 'ADD' && keyword !== 'COPY' && keyword !== 'RUN') return lineEnd;
-  // A heredoc word needs two `<`: most lines have none and need no word splitting.
-  const lt = text.indexOf('<', argsFrom);
-  if (lt < 0 || lt >= lineEnd) return lineEnd;
-  const lt2 = text.indexOf('<', lt + 1);
-  if (lt2 < 0 || lt2 >= lineEnd) return lineEnd;
+  // A heredoc word needs two `<`: most lines have none and need no word splitting. (Looked for on
+  // the line only: a search through the rest of the text made each instruction cost the file's size.)
+  let lts = 0;
+  for (let k = argsFrom; k < lineEnd && lts < 2; k++) if (text.charCodeAt(k) === 60 /* < */) lts++;
+  if (lts < 2) return lineEnd;
   const words = rawWords(text, clampOffset(text, argsFrom), lineEnd, esc, Infinity).map((w) => w.value);
   // Leading `--flag` words are not arguments: they are counted up to the first word without `--`.
   let flagCount = 0;
@@ -271,7 +281,13 @@ function skipHeredocs(text: string, keyword: string, keywordEnd: number, lineEnd
     if (name !== undefined) names.push(name);
   }
   let at = lineEnd;
-  for (const name of names) at = findDelimiter(text, name, at, tabbed);
+  for (const name of names) {
+    at = findDelimiter(text, name, at, tabbed);
+    if (at < 0) {
+      heredoc.open = true;
+      return text.length;
+    }
+  }
   return at;
 }
 
@@ -289,7 +305,8 @@ function heredocName(word: string): string | undefined {
 
 /**
  * From `from`, the offset of the line break ending the line that is exactly `name` (from the
- * line's start, or after leading tabs when `tabbed`); the text's length when there is none.
+ * line's start, or after leading tabs when `tabbed`); the text's length when that line is the last
+ * one, without a break; -1 when there is none.
  */
 function findDelimiter(text: string, name: string, from: number, tabbed: boolean): number {
   const n = text.length;
@@ -308,7 +325,8 @@ function findDelimiter(text: string, name: string, from: number, tabbed: boolean
       atLineStart = false;
     }
   }
-  return n;
+  if (from < n && wordStart >= 0 && n - wordStart === name.length && text.startsWith(name, wordStart)) return n;
+  return -1;
 }
 
 interface RawWord {

@@ -1,8 +1,8 @@
 // Runs the enabled rules over one document with its configuration. A rule that throws is recorded
 // as a failure and the others still report. Input that is not a Dockerfile (binary, too large) is
 // not analysed: the result says why.
-import { analyze, type DockerfileModel } from '../analysis/model';
-import type { ContextFacts, Finding, Rule, Severity } from '../rules/define';
+import { analyze, type DockerfileModel, type Instruction } from '../analysis/model';
+import type { ContextFacts, Finding, Fix, Rule, Severity } from '../rules/define';
 import { rules as registry } from '../rules';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { findSuppressions, isSuppressed, type Suppression } from './suppress';
@@ -90,6 +90,7 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       const template = rule.meta.messages[f.messageId] ?? f.messageId;
       findings.push({
         ...f,
+        ...(f.fixes && model.openHeredoc ? { fixes: fixesOutsideOpenHeredoc(f.fixes, model.openHeredoc) } : {}),
         ruleId: rule.meta.id,
         severity: f.severity ?? level,
         message: renderMessage(template, f.data),
@@ -101,6 +102,15 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
   if (unused && enabled.has(UNUSED_SUPPRESSION)) findings.push(...unusedSuppressions(suppressions, enabled, unused, ruleSetting(unused, config).level as Severity));
   findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   return { model, findings, failures, skipped: undefined };
+}
+
+/**
+ * The fixes that leave an instruction with a heredoc that never closes alone: text written in it or
+ * after it would land in the heredoc's body (Docker reads the rest of the file as that body).
+ */
+function fixesOutsideOpenHeredoc(fixes: Fix[], open: Instruction): Fix[] | undefined {
+  const kept = fixes.filter((fix) => fix.edits.every((e) => e.span.end <= open.span.start));
+  return kept.length > 0 ? kept : undefined;
 }
 
 /**

@@ -11,11 +11,13 @@ import {
   commandTouches,
   copyOf,
   destIsDir,
+  dirExistsBefore,
   dirName,
+  endOfStage,
   hasReservedPrefix,
+  imageWalk,
   isGitSource,
   joinPath,
-  KNOWN_DIRS,
   mayTouch,
   removeInstructionEdit,
   resolvePath,
@@ -23,10 +25,11 @@ import {
   removes,
   SHELL_SAFE_PATH,
   tarFacts,
+  TextSearch,
   unzipFacts,
   urlFileName,
   varsMention,
-  walkChain,
+  type ChainWalk,
   type ResolvedPath,
   type Step,
 } from './paths';
@@ -60,16 +63,13 @@ export default defineRule({
   },
   check({ model, target }) {
     const findings: Finding[] = [];
-    const image = model.imageStages(target);
-    for (const stage of model.stages) {
-      if (!image.has(stage)) continue;
-      const steps = walkChain(stage);
-      steps.forEach((step, si) => {
-        if (step.stage !== stage || step.instruction.keyword !== 'ADD') return;
-        const f = checkAdd(model, steps, si, stage);
-        if (f) findings.push(...f);
-      });
-    }
+    // One walk through the image's stages, root first: each ADD is checked in its own stage.
+    const walk = imageWalk(model, target);
+    walk.steps.forEach((step, si) => {
+      if (step.instruction.keyword !== 'ADD') return;
+      const f = checkAdd(model, walk, si, step.stage);
+      if (f) findings.push(...f);
+    });
     return findings;
   },
 });
@@ -87,8 +87,8 @@ interface Usage {
   consumes: boolean;
 }
 
-function checkAdd(model: DockerfileModel, steps: readonly Step[], si: number, stage: Stage): Finding[] | undefined {
-  const step = steps[si];
+function checkAdd(model: DockerfileModel, walk: ChainWalk, si: number, stage: Stage): Finding[] | undefined {
+  const step = walk.steps[si];
   const ins = step.instruction;
   const copy = copyOf(model, ins);
   if (!copy || !copy.dest) return undefined;
@@ -101,7 +101,7 @@ function checkAdd(model: DockerfileModel, steps: readonly Step[], si: number, st
     const dest = resolvePath(destRaw, step.ctx, false);
     const file = dest && (destIsDir(copy) ? (name ? joinPath(dest, name) : undefined) : dest);
     const shown = file ? baseName(file) : (name ?? s.value);
-    const usage = file ? findUsage(model, steps, si, stage, file) : undefined;
+    const usage = file ? findUsage(model, walk, si, stage, file) : undefined;
     const related: Related[] = [];
     let messageId = 'plain';
     const data: Record<string, string | number> = { name: shown };
@@ -111,14 +111,15 @@ function checkAdd(model: DockerfileModel, steps: readonly Step[], si: number, st
       data.deletes = usage.deletes ? ' and deletes it' : '';
       related.push({ span: usage.first.span, message: usage.kind === 'unpacked' ? 'Unpacked here' : usage.kind === 'changed' ? 'Changed here' : 'Used here' });
     }
-    const fix = file && copy.sources.length === 1 && ins.flags.length === 0 ? downloadFix(model, steps, si, s.value, file, usage) : undefined;
+    const fix = file && copy.sources.length === 1 && ins.flags.length === 0 ? downloadFix(model, walk, si, s.value, file, usage) : undefined;
     findings.push({ span: s.span, messageId, data, related: related.length > 0 ? related : undefined, fixes: fix ? [fix] : undefined });
   }
   return findings;
 }
 
-function findUsage(model: DockerfileModel, steps: readonly Step[], si: number, stage: Stage, file: ResolvedPath): Usage | undefined {
-  const vars = varsMention(steps, baseName(file));
+function findUsage(model: DockerfileModel, walk: ChainWalk, si: number, stage: Stage, file: ResolvedPath): Usage | undefined {
+  const { steps } = walk;
+  const vars = varsMention(walk, endOfStage(walk, stage), baseName(file));
   for (let j = si + 1; j < steps.length; j++) {
     const st = steps[j];
     if (st.stage !== stage) break;
@@ -159,38 +160,75 @@ function findUsage(model: DockerfileModel, steps: readonly Step[], si: number, s
   return undefined;
 }
 
-/** curl or wget, whichever the stage is known to have before `upTo` (a step, and a command in it). */
-function downloaderFor(steps: readonly Step[], upTo: number, run: RunInstruction | undefined, before: ShellCommand | undefined): Downloader | undefined {
-  const has = new Map<Downloader, boolean>();
-  const note = (c: ShellCommand): void => {
-    if (c.name === 'curl' || c.name === 'wget') has.set(c.name, true);
-    if (!INSTALLERS.has(c.name)) return;
-    const sub = c.positionals()[0]?.value;
-    const adding = sub === 'install' || sub === 'add';
-    const removing = sub === 'remove' || sub === 'purge' || sub === 'del' || sub === 'erase' || sub === 'autoremove';
-    if (!adding && !removing) return;
-    for (const w of c.positionals().slice(1)) {
-      const pkg = w.value.replace(/[=<>].*$/, '');
-      if (pkg === 'curl' || pkg === 'wget') has.set(pkg, adding);
-    }
+/**
+ * What the instructions before a step tell about downloaders: whether a SHELL instruction came
+ * first, and for curl and wget whether they were run or installed (true), removed (false) or not
+ * seen (undefined), the last word counting.
+ */
+interface DownloaderState {
+  shell: boolean;
+  curl: boolean | undefined;
+  wget: boolean | undefined;
+}
+
+const NOTHING_SEEN: DownloaderState = { shell: false, curl: undefined, wget: undefined };
+
+/** The state after one command (the same object when the command tells nothing). */
+function noteCommand(state: DownloaderState, c: ShellCommand): DownloaderState {
+  let out = state;
+  const set = (tool: Downloader, value: boolean): void => {
+    if (out[tool] !== value) out = { ...out, [tool]: value };
   };
-  for (let j = 0; j < upTo; j++) {
-    const ins = steps[j].instruction;
-    if (ins.keyword === 'SHELL') return undefined;
-    if (ins instanceof RunInstruction) ins.commands.forEach(note);
+  if (c.name === 'curl' || c.name === 'wget') set(c.name, true);
+  if (!INSTALLERS.has(c.name)) return out;
+  const sub = c.positionals()[0]?.value;
+  const adding = sub === 'install' || sub === 'add';
+  const removing = sub === 'remove' || sub === 'purge' || sub === 'del' || sub === 'erase' || sub === 'autoremove';
+  if (!adding && !removing) return out;
+  for (const w of c.positionals().slice(1)) {
+    const pkg = w.value.replace(/[=<>].*$/, '');
+    if (pkg === 'curl' || pkg === 'wget') set(pkg, adding);
   }
-  if (run && before) for (const c of run.commands) if (c.index < before.index) note(c);
-  if (has.get('curl')) return 'curl';
-  if (has.get('wget')) return 'wget';
-  if (has.get('curl') === false && has.get('wget') === false) return undefined;
-  const root = steps[0]?.stage;
+  return out;
+}
+
+const downloaderStates = new WeakMap<ChainWalk, DownloaderState[]>();
+
+/** The downloader state before each step of a walk (one more entry: after the last). */
+function statesOf(walk: ChainWalk): DownloaderState[] {
+  let states = downloaderStates.get(walk);
+  if (!states) {
+    states = [];
+    let state = NOTHING_SEEN;
+    for (const step of walk.steps) {
+      states.push(state);
+      const ins = step.instruction;
+      if (ins.keyword === 'SHELL') {
+        if (!state.shell) state = { ...state, shell: true };
+      } else if (ins instanceof RunInstruction) for (const c of ins.commands) state = noteCommand(state, c);
+    }
+    states.push(state);
+    downloaderStates.set(walk, states);
+  }
+  return states;
+}
+
+/** curl or wget, whichever the stage is known to have before `upTo` (a step, and a command in it). */
+function downloaderFor(walk: ChainWalk, upTo: number, run: RunInstruction | undefined, before: ShellCommand | undefined): Downloader | undefined {
+  let state = statesOf(walk)[upTo];
+  if (state.shell) return undefined;
+  if (run && before) for (const c of run.commands) if (c.index < before.index) state = noteCommand(state, c);
+  if (state.curl) return 'curl';
+  if (state.wget) return 'wget';
+  if (state.curl === false && state.wget === false) return undefined;
+  const root = walk.steps[0]?.stage;
   let base: Stage | undefined = root;
   while (base?.parent) base = base.parent;
   const image = base?.image;
   if (!image || image.unresolved || image.registry !== undefined) return undefined;
   const tag = image.tag ?? '';
-  if (image.name === 'alpine' || image.name === 'busybox' || /alpine/i.test(tag)) return has.get('wget') === false ? undefined : 'wget';
-  if (CURL_IMAGES.has(image.name) && !/slim|windows|nanoserver/i.test(tag)) return has.get('curl') === false ? undefined : 'curl';
+  if (image.name === 'alpine' || image.name === 'busybox' || /alpine/i.test(tag)) return state.wget === false ? undefined : 'wget';
+  if (CURL_IMAGES.has(image.name) && !/slim|windows|nanoserver/i.test(tag)) return state.curl === false ? undefined : 'curl';
   return undefined;
 }
 
@@ -209,18 +247,17 @@ function nonRootUser(step: Step): boolean {
  * Replaces the ADD by a download in the RUN that uses the file (with a delete at its end when that
  * RUN unpacks or runs it and nothing later names it), or by a RUN of its own when nothing uses it.
  */
-function downloadFix(model: DockerfileModel, steps: readonly Step[], si: number, url: string, file: ResolvedPath, usage: Usage | undefined): Fix | undefined {
+function downloadFix(model: DockerfileModel, walk: ChainWalk, si: number, url: string, file: ResolvedPath, usage: Usage | undefined): Fix | undefined {
   if (!file.startsWith('/') || !SHELL_SAFE_PATH.test(file)) return undefined;
   if (/["\\`]|\$\(/.test(url)) return undefined;
   if (model.escape === '`') return undefined;
-  const existing = new Set(KNOWN_DIRS);
-  for (let j = 0; j < si; j++) if (steps[j].instruction.keyword === 'WORKDIR' && steps[j + 1]?.ctx.cwd) existing.add(steps[j + 1].ctx.cwd as string);
-  const folderExists = existing.has(dirName(file));
+  const { steps } = walk;
+  const folderExists = dirExistsBefore(walk, si, dirName(file));
   const name = baseName(file);
   const remove = removeInstructionEdit(model, steps[si].instruction);
 
   if (!usage) {
-    const tool = downloaderFor(steps, si, undefined, undefined);
+    const tool = downloaderFor(walk, si, undefined, undefined);
     if (!tool || nonRootUser(steps[si])) return undefined;
     const ins = steps[si].instruction;
     return {
@@ -237,7 +274,7 @@ function downloadFix(model: DockerfileModel, steps: readonly Step[], si: number,
   for (let j = si + 1; j < usage.step; j++) if (mayTouch(model, steps[j], file, true)) return undefined;
   const place = insertionPoint(run, first);
   if (!place) return undefined;
-  const tool = place.at === first ? downloaderFor(steps, usage.step, run, first) : downloaderFor(steps, usage.step, undefined, undefined);
+  const tool = place.at === first ? downloaderFor(walk, usage.step, run, first) : downloaderFor(walk, usage.step, undefined, undefined);
   if (!tool) return undefined;
   const at = place.at.words[0].span.start;
   const download = downloadCommand(tool, url, file, folderExists);
@@ -282,5 +319,36 @@ function insertionPoint(run: RunInstruction, first: ShellCommand): { at: ShellCo
 
 /** Whether any instruction after `ins` (in any stage, CMD and ENTRYPOINT included) names the file. */
 function mentionedAfter(model: DockerfileModel, ins: Instruction, name: string): boolean {
-  return model.instructions.some((i) => i.index > ins.index && i.text.includes(name));
+  const next = model.instructions[ins.index + 1];
+  if (!next) return false;
+  if (name === '') return true;
+  // The occurrences of the name from the last one back: one inside a later instruction settles it.
+  const text = model.text;
+  for (let p = documentSearch(model).lastIndexOf(name); p >= next.span.start; p = p > 0 ? text.lastIndexOf(name, p - 1) : -1) {
+    const i = instructionAt(model, p);
+    if (i && i.index > ins.index && p + name.length <= i.span.end) return true;
+  }
+  return false;
+}
+
+const documentSearches = new WeakMap<DockerfileModel, TextSearch>();
+
+function documentSearch(model: DockerfileModel): TextSearch {
+  let search = documentSearches.get(model);
+  if (!search) documentSearches.set(model, (search = new TextSearch(model.text)));
+  return search;
+}
+
+/** The last instruction starting at or before `offset`. */
+function instructionAt(model: DockerfileModel, offset: number): Instruction | undefined {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  if (hi < 0 || list[0].span.start > offset) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid].span.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return list[lo];
 }

@@ -4,7 +4,6 @@
 // cache or tmpfs mount covers that folder. Exec-form and heredoc RUNs are read too.
 import { defineRule, type Finding, type Fix } from './define';
 import type { RunInstruction } from '../analysis/model';
-import { parseScript } from '../analysis/shell/parse';
 import { sizes } from '../data/sizes';
 import { appendFix, cacheMountFix } from './helpers';
 
@@ -53,18 +52,8 @@ function cleansUpAfter(run: RunInstruction, after: number): boolean {
   return run.commandsNamed(APT, ['dist-clean'], APT_VALUE_OPTIONS).some((c) => c.index > after);
 }
 
-/**
- * Whether `&& rm ...` appended after the last command would run as a command of its own. Not after
- * `exit` (it would never run), nor after an unterminated quote or `$(` (it would become part of the
- * last word, and fix-all would append it again on every pass): the last command's text is re-read
- * with a probe command appended, by the same shell reader.
- */
+/** Whether `&& rm ...` appended after the last command would run: not after `exit`. (`appendCommand` refuses an unterminated quote or `$(`.) */
 function appendsSoundly(run: RunInstruction): boolean {
-  const script = run.script;
-  const last = script?.lastCommand;
-  if (!script || !last || last.name === 'exit' || last.words.length === 0) return false;
-  const text = `${script.source.text.slice(last.words[0].start, last.tailEnd)} && :`;
-  const map = Int32Array.from({ length: text.length + 1 }, (_, k) => k);
-  const probe = parseScript({ kind: 'shell', text, map, posix: script.source.posix });
-  return probe.lastCommand?.name === ':';
+  const last = run.script?.lastCommand;
+  return last !== undefined && last.name !== 'exit' && last.words.length > 0;
 }

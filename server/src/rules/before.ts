@@ -25,10 +25,7 @@ const cache = new WeakMap<DockerfileModel, Map<string, Folded<unknown>>>();
 
 /** The folded value before `ins` (init when it has no stage). */
 export function foldBefore<T>(ins: Instruction, fold: BeforeFold<T>): T {
-  let perModel = cache.get(ins.model);
-  if (!perModel) cache.set(ins.model, (perModel = new Map()));
-  let folded = perModel.get(fold.key) as Folded<T> | undefined;
-  if (!folded) perModel.set(fold.key, (folded = { stageEnd: new Map(), before: new Map() }));
+  const folded = foldedOf(ins.model, fold);
   const stage = ins.stage;
   if (!stage) return fold.init;
   if (!folded.before.has(ins)) {
@@ -58,6 +55,29 @@ function stageEnd<T>(stage: Stage, fold: BeforeFold<T>, folded: Folded<T>): T {
   }
   return acc;
 }
+
+/**
+ * The folded value at the start of a stage's own instructions: after every instruction of the
+ * stages it is built FROM (init for a stage built from an image).
+ */
+export function foldAtStageStart<T>(stage: Stage, fold: BeforeFold<T>): T {
+  return stage.parent ? stageEnd(stage.parent, fold, foldedOf(stage.from.model, fold)) : fold.init;
+}
+
+function foldedOf<T>(model: DockerfileModel, fold: BeforeFold<T>): Folded<T> {
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, (perModel = new Map()));
+  let folded = perModel.get(fold.key) as Folded<T> | undefined;
+  if (!folded) perModel.set(fold.key, (folded = { stageEnd: new Map(), before: new Map() }));
+  return folded;
+}
+
+/** The last SHELL before an instruction, if any. */
+export const LAST_SHELL: BeforeFold<Instruction | undefined> = {
+  key: 'last-shell',
+  init: undefined,
+  step: (acc, ins) => (ins.keyword === 'SHELL' ? ins : acc),
+};
 
 /** The last USER before an instruction, if any. */
 export const LAST_USER: BeforeFold<Instruction | undefined> = {

@@ -10,7 +10,9 @@ import {
   commandTouches,
   copyOf,
   copyTargets,
+  endOfStage,
   firstLineSpan,
+  imageWalk,
   isUnder,
   linesLabel,
   mayTouch,
@@ -20,9 +22,10 @@ import {
   removeCommandEdits,
   removeWordEdit,
   resolvePath,
+  underKeys,
   varsMention,
-  walkChain,
   baseName,
+  type ChainWalk,
   type ResolvedPath,
   type Step,
   type Target,
@@ -63,32 +66,57 @@ export default defineRule({
     },
   },
   check({ model, target, context }) {
-    const findings: Finding[] = [];
-    const image = model.imageStages(target);
-    for (const stage of model.stages) {
-      if (image.has(stage)) findings.push(...checkStage(model, stage, context));
-    }
-    return findings;
+    // One walk through the image's stages, root first: each stage sees what its ancestors copied.
+    return checkChain(model, imageWalk(model, target), context);
   },
 });
 
-function checkStage(model: DockerfileModel, stage: Stage, context: ContextFacts | undefined): Finding[] {
+/**
+ * The COPYs and ADDs so far, in order, found by path: `under` holds each under every folder above
+ * or at its targets' paths (`underKeys`), `at` under each target's exact path.
+ */
+class Feeds {
+  private readonly under = new Map<string, Feed[]>();
+  private readonly at = new Map<string, Feed[]>();
+  private readonly all: Feed[] = [];
+
+  add(f: Feed): void {
+    this.all.push(f);
+    for (const t of f.targets) {
+      for (const k of underKeys(t.path)) push(this.under, k, f);
+      push(this.at, t.path, f);
+    }
+  }
+
+  /** Feeds with a target at or under `path` (recursive), or exactly at it, in order. */
+  candidates(path: string, recursive: boolean): readonly Feed[] {
+    if (recursive && path === '') return this.all;
+    return (recursive ? this.under : this.at).get(path) ?? [];
+  }
+}
+
+function push(map: Map<string, Feed[]>, key: string, f: Feed): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [f]);
+  else if (list[list.length - 1] !== f) list.push(f);
+}
+
+function checkChain(model: DockerfileModel, walk: ChainWalk, context: ContextFacts | undefined): Finding[] {
   const findings: Finding[] = [];
-  const steps = walkChain(stage);
-  const feeds: Feed[] = [];
-  steps.forEach((step, si) => {
+  const feeds = new Feeds();
+  walk.steps.forEach((step, si) => {
     const ins = step.instruction;
     if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       const copy = copyOf(model, ins);
       const targets = copy ? copyTargets(copy, step.ctx) : [];
-      if (copy && targets.length > 0) feeds.push({ ins, copy, targets, step: si, stage: step.stage });
+      if (copy && targets.length > 0) feeds.add({ ins, copy, targets, step: si, stage: step.stage });
       return;
     }
-    if (!(ins instanceof RunInstruction) || step.stage !== stage) return;
+    if (!(ins instanceof RunInstruction)) return;
     const { of } = commandContexts(ins, step.ctx);
     for (const cmd of ins.commands) {
       if (cmd.name !== 'chown' && cmd.name !== 'chmod') continue;
-      const f = checkCommand(model, steps, si, ins, cmd, of.get(cmd) ?? step.ctx, feeds, context);
+      const f = checkCommand(model, walk, si, ins, cmd, of.get(cmd) ?? step.ctx, feeds, context);
       if (f) findings.push(f);
     }
   });
@@ -97,12 +125,12 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFacts 
 
 function checkCommand(
   model: DockerfileModel,
-  steps: readonly Step[],
+  walk: ChainWalk,
   si: number,
   run: RunInstruction,
   cmd: ShellCommand,
   ctx: Step['ctx'],
-  feeds: readonly Feed[],
+  feeds: Feeds,
   context: ContextFacts | undefined,
 ): Finding | undefined {
   const isChown = cmd.name === 'chown';
@@ -121,7 +149,8 @@ function checkCommand(
     if (!path) continue;
     const hits: Feed[] = [];
     let fileOnly = true;
-    for (const f of feeds) {
+    // A feed matches only with a target under the path (recursive) or exactly at it.
+    for (const f of feeds.candidates(path, recursive)) {
       let matched = false;
       let exact = false;
       for (const t of f.targets) {
@@ -158,7 +187,7 @@ function checkCommand(
     ? { command, path: first.word.value, source, size: bytes === undefined ? '' : ` (${formatSize(bytes)})`, advice }
     : { command, path: first.word.value, source, size: bytes === undefined ? 'the copied size' : `the copied ${formatSize(bytes)}`, advice };
 
-  const fix = fed.length === 1 && flagValue ? buildFix(model, steps, si, run, cmd, parsed, recursive, first, flag, flagValue) : undefined;
+  const fix = fed.length === 1 && flagValue ? buildFix(model, walk, si, run, cmd, parsed, recursive, first, flag, flagValue) : undefined;
   return {
     span: cmd.span,
     messageId: single ? 'single' : 'recursive',
@@ -207,6 +236,14 @@ function flagValueOf(isChown: boolean, setting: string | undefined, byReference:
 
 /** Whether the file already uses BuildKit-only syntax, so `COPY --chmod` is known to build. */
 function usesBuildKit(model: DockerfileModel): boolean {
+  let known = buildKitFiles.get(model);
+  if (known === undefined) buildKitFiles.set(model, (known = readUsesBuildKit(model)));
+  return known;
+}
+
+const buildKitFiles = new WeakMap<DockerfileModel, boolean>();
+
+function readUsesBuildKit(model: DockerfileModel): boolean {
   if (/^(?:#[^\n]*\n)*#\s*syntax\s*=/i.test(model.text)) return true;
   const buildkitFlags = new Set(['mount', 'link', 'chmod', 'checksum', 'parents', 'exclude', 'network', 'security', 'keep-git-dir', 'unpack']);
   return model.instructions.some((i) => i.flags.some((f) => buildkitFlags.has(f.name)) || (i instanceof RunInstruction && i.form === 'heredoc'));
@@ -214,7 +251,7 @@ function usesBuildKit(model: DockerfileModel): boolean {
 
 function buildFix(
   model: DockerfileModel,
-  steps: readonly Step[],
+  walk: ChainWalk,
   si: number,
   run: RunInstruction,
   cmd: ShellCommand,
@@ -225,6 +262,7 @@ function buildFix(
   flagValue: { value: string; literal: boolean },
 ): Fix | undefined {
   if (model.escape === '`') return undefined; // Windows images: COPY --chown/--chmod are not supported
+  const { steps } = walk;
   if (fed.feeds.some((f) => f.stage !== steps[si].stage)) return undefined;
   if (parsed.options.some((o) => !HARMLESS.has(o.name))) return undefined;
   const pathCount = parsed.positionals.length - 1;
@@ -239,7 +277,7 @@ function buildFix(
   }
   const keyword = fed.feeds.every((f) => f.ins.keyword === 'ADD') ? 'ADD' : 'COPY';
   const where = fed.feeds.length > 1 ? `${fed.feeds.length} ${keyword}s` : `the ${keyword}`;
-  const vars = varsMention(steps, baseName(fed.path));
+  const vars = varsMention(walk, endOfStage(walk, steps[si].stage), baseName(fed.path));
   const { of } = commandContexts(run, steps[si].ctx);
   const earlierInRun = run.commands.filter((c) => c.index < cmd.index && !c.nested);
   if (earlierInRun.some((c) => commandTouches(c, of.get(c) ?? steps[si].ctx, fed.path, vars))) return undefined;

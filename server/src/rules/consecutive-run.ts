@@ -5,7 +5,8 @@
 // shell or cmd, `&&` binding to each whole script, no shell state carried from one to the next.
 import { defineRule, type Finding, type Fix } from './define';
 import { sizes } from '../data/sizes';
-import { RunInstruction, type DockerfileModel, type Instruction, type ShellCommand, type Stage } from '../analysis/model';
+import { RunInstruction, type DockerfileModel, type Instruction, type ShellCommand } from '../analysis/model';
+import { foldBefore, LAST_SHELL } from './before';
 import { parseJsonArray, shellFormSource } from '../analysis/shell/source';
 import type { Edit } from '../analysis/text';
 
@@ -124,7 +125,7 @@ function contentEnd(model: DockerfileModel, ins: Instruction): number {
 
 /** The edits that merge a row into its first RUN, or why that would not be the same build. */
 function planMerge(model: DockerfileModel, row: RunInstruction[]): Plan {
-  const shell = stageShell(model, row[0].stage!, row[0].index, new Set());
+  const shell = shellOf(model, row[0]);
   if (shell === 'other') return { reason: 'the SHELL of this stage is not a POSIX shell or cmd, so && may not chain commands' };
   const flags = flagTexts(model, row[0]);
   for (let k = 0; k < row.length; k++) {
@@ -144,6 +145,7 @@ function planMerge(model: DockerfileModel, row: RunInstruction[]): Plan {
     if (k > 0 && ops.some((op) => op === ';' || op === '||' || op === '\n')) {
       return { reason: 'a RUN after the first has ; or || between its commands, so && would bind to its first part only' };
     }
+    if (!script.endsCleanly()) return { reason: 'a RUN ends inside an unterminated quote or substitution' };
     if (isLast) continue;
     if (script.endsInComment) return { reason: 'a RUN ends with a shell comment' };
     if (model.text.slice(run.span.start, contentEnd(model, run)).endsWith(model.escape)) return { reason: 'a RUN ends with a line continuation' };
@@ -267,17 +269,16 @@ function staleCommand(row: RunInstruction[]): string | undefined {
 }
 
 /**
- * The shell RUN uses at instruction `before` of a stage: the last SHELL before it, else the one
- * inherited from the stage it is built FROM, else the default: cmd for Windows images (a backtick
- * escape or a Windows base image), `/bin/sh -c` otherwise.
+ * The shell a RUN uses: the last SHELL before it in its stage, else the one inherited from the
+ * stages it is built FROM, else the default: cmd for Windows images (a backtick escape or a
+ * Windows base image), `/bin/sh -c` otherwise.
  */
-function stageShell(model: DockerfileModel, stage: Stage, before: number, seen: Set<Stage>): ShellKind {
-  seen.add(stage);
-  const shells = stage.instructions.filter((i) => i.keyword === 'SHELL' && i.index < before);
-  const last = shells[shells.length - 1];
+function shellOf(model: DockerfileModel, run: RunInstruction): ShellKind {
+  const last = foldBefore(run, LAST_SHELL);
   if (last) return shellKind(model, last);
-  if (stage.parent && !seen.has(stage.parent)) return stageShell(model, stage.parent, Number.POSITIVE_INFINITY, seen);
-  const image = stage.image ? `${stage.image.raw} ${stage.image.resolved}` : '';
+  let root = run.stage;
+  while (root?.parent) root = root.parent;
+  const image = root?.image ? `${root.image.raw} ${root.image.resolved}` : '';
   return model.escape === '`' || /windows|servercore|nanoserver/i.test(image) ? 'cmd' : 'posix';
 }
 

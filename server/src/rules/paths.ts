@@ -85,6 +85,20 @@ export function isUnder(path: ResolvedPath, dir: ResolvedPath): boolean {
   return path.startsWith(dir + '/');
 }
 
+/**
+ * Every `dir` with `isUnder(path, dir)` except `''`: the path, `/` for an absolute path, and the path
+ * cut before each of its slashes. Indexing things by these keys finds what lies under a folder.
+ */
+export function underKeys(path: ResolvedPath): string[] {
+  const keys = [path];
+  if (path.startsWith('/') && path !== '/') keys.push('/');
+  for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) {
+    const k = path.slice(0, i);
+    if (k !== '/') keys.push(k);
+  }
+  return keys;
+}
+
 /** The last segment of a path (`x.tar.gz` of `/tmp/x.tar.gz`); `''` for `/`. */
 export function baseName(p: string): string {
   const t = p.replace(/\/+$/, '');
@@ -167,10 +181,37 @@ function unquoteSimple(v: string): string | undefined {
  * WORKDIR (unknown, so `<workdir>`; `/` for `scratch`).
  */
 export function walkChain(stage: Stage): Step[] {
-  const chain = stageChain(stage);
+  return walkStages(stageChain(stage)).steps;
+}
+
+/**
+ * The walk through the stages an image is built from (the final stage for a target and the stages
+ * it is built FROM, the first ancestor first). The walk of one of those stages is the start of this
+ * one, up to `stageEnd` of it: the rules that follow files across layers walk the chain once and
+ * read each stage's inherited facts from it, instead of walking every stage's ancestors again.
+ */
+export interface ChainWalk {
+  steps: Step[];
+  /** For each stage of the chain, the index in `steps` just after its last instruction. */
+  stageEnd: Map<Stage, number>;
+}
+
+const walks = new WeakMap<Stage, ChainWalk>();
+
+/** The walk of the stages the image built for `target` consists of; empty without stages. Cached per model. */
+export function imageWalk(model: DockerfileModel, target: string | undefined): ChainWalk {
+  const final = model.finalStage(target);
+  if (!final) return { steps: [], stageEnd: new Map() };
+  let walk = walks.get(final);
+  if (!walk) walks.set(final, (walk = walkStages(stageChain(final))));
+  return walk;
+}
+
+function walkStages(chain: readonly Stage[]): ChainWalk {
   const root = chain[0];
   const steps: Step[] = [];
-  let cwd: ResolvedPath | undefined = root.image?.name === 'scratch' ? '/' : BASE_WORKDIR;
+  const stageEnd = new Map<Stage, number>();
+  let cwd: ResolvedPath | undefined = root?.image?.name === 'scratch' ? '/' : BASE_WORKDIR;
   let home: ResolvedPath | undefined = '/root';
   let user: string | undefined;
   for (const s of chain) {
@@ -187,8 +228,36 @@ export function walkChain(stage: Stage): Step[] {
         home = undefined;
       }
     }
+    stageEnd.set(s, steps.length);
   }
-  return steps;
+  return { steps, stageEnd };
+}
+
+/** Where the walk of a stage of the chain ends (all of the walk for a stage not on it). */
+export function endOfStage(walk: ChainWalk, stage: Stage): number {
+  return walk.stageEnd.get(stage) ?? walk.steps.length;
+}
+
+const workdirsMade = new WeakMap<ChainWalk, Map<ResolvedPath, number>>();
+
+/**
+ * Whether `dir` exists before step `before` without being created by what is being moved: a folder
+ * every base image has, or the working directory set by a WORKDIR earlier in the walk.
+ */
+export function dirExistsBefore(walk: ChainWalk, before: number, dir: ResolvedPath): boolean {
+  if (KNOWN_DIRS.has(dir)) return true;
+  let first = workdirsMade.get(walk);
+  if (!first) {
+    first = new Map();
+    const { steps } = walk;
+    for (let j = 0; j + 1 < steps.length; j++) {
+      const cwd = steps[j + 1].ctx.cwd;
+      if (steps[j].instruction.keyword === 'WORKDIR' && cwd && !first.has(cwd)) first.set(cwd, j);
+    }
+    workdirsMade.set(walk, first);
+  }
+  const at = first.get(dir);
+  return at !== undefined && at < before;
 }
 
 const copyIndex = new WeakMap<DockerfileModel, Map<Instruction, CopyFacts>>();
@@ -673,20 +742,108 @@ export function removes(r: RemovedPath, t: Target): boolean {
 // ---------------------------------------------------------------------------------------------
 // Which instructions may read or write a path.
 
-/** Whether any ENV or ARG of the chain mentions the name, so a `$VAR` may stand for the path. */
-export function varsMention(steps: readonly Step[], name: string): boolean {
-  let text = varTexts.get(steps);
-  if (text === undefined) {
-    text = steps
-      .filter((s) => s.instruction.keyword === 'ENV' || s.instruction.keyword === 'ARG')
-      .map((s) => s.instruction.argsText)
-      .join('\n');
-    varTexts.set(steps, text);
+/**
+ * Whether any ENV or ARG among the first `end` steps of a walk mentions the name, so a `$VAR` may
+ * stand for the path. `end` is where the walk of the asked stage ends (`endOfStage`).
+ */
+export function varsMention(walk: ChainWalk, end: number, name: string): boolean {
+  let vars = varTexts.get(walk);
+  if (!vars) {
+    // The texts joined by line breaks; lengthBefore[j] is the length of the join of those before step j.
+    const texts: string[] = [];
+    const lengthBefore = new Int32Array(walk.steps.length + 1);
+    let length = 0;
+    walk.steps.forEach((s, j) => {
+      lengthBefore[j] = length;
+      const ins = s.instruction;
+      if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') return;
+      const text = ins.argsText;
+      length += (texts.length > 0 ? 1 : 0) + text.length;
+      texts.push(text);
+    });
+    lengthBefore[walk.steps.length] = length;
+    vars = { text: new TextSearch(texts.join('\n')), lengthBefore };
+    varTexts.set(walk, vars);
   }
-  return text.includes(name);
+  return vars.text.occursWithin(name, vars.lengthBefore[Math.max(0, Math.min(end, walk.steps.length))]);
 }
 
-const varTexts = new WeakMap<readonly Step[], string>();
+const varTexts = new WeakMap<ChainWalk, { text: TextSearch; lengthBefore: Int32Array }>();
+
+/**
+ * Substring questions about one text, asked for many names: whether a name occurs within the first
+ * `limit` characters, or after an offset. Each name is searched for at most once each way; the
+ * first and last place of every three-character piece rule most absent names out without a search.
+ */
+export class TextSearch {
+  private firstOf: Map<number, number> | undefined;
+  private lastOf: Map<number, number> | undefined;
+  private readonly first = new Map<string, number>();
+  private readonly last = new Map<string, number>();
+
+  constructor(readonly text: string) {}
+
+  /** Whether `name` occurs ending at or before offset `limit`. */
+  occursWithin(name: string, limit: number): boolean {
+    let at = this.first.get(name);
+    if (at === undefined) {
+      let from = 0;
+      if (name.length >= 3) {
+        this.firstOf ??= trigramPlaces(this.text, true);
+        for (let i = 0; i + 3 <= name.length; i++) {
+          const p = this.firstOf.get(trigram(name, i));
+          if (p === undefined) {
+            this.first.set(name, -1);
+            return false;
+          }
+          // Every occurrence starts at or after p - i.
+          from = Math.max(from, p - i);
+        }
+        if (from + name.length > limit) return false;
+      }
+      at = this.text.indexOf(name, from);
+      this.first.set(name, at);
+    }
+    return at >= 0 && at + name.length <= limit;
+  }
+
+  /** The last offset where `name` occurs, or -1. */
+  lastIndexOf(name: string): number {
+    let at = this.last.get(name);
+    if (at !== undefined) return at;
+    let from = this.text.length;
+    if (name.length >= 3) {
+      this.lastOf ??= trigramPlaces(this.text, false);
+      for (let i = 0; i + 3 <= name.length; i++) {
+        const p = this.lastOf.get(trigram(name, i));
+        if (p === undefined) {
+          from = -1;
+          break;
+        }
+        // Every occurrence starts at or before p - i.
+        from = Math.min(from, p - i);
+      }
+    }
+    at = from < 0 ? -1 : this.text.lastIndexOf(name, from);
+    this.last.set(name, at);
+    return at;
+  }
+}
+
+/** Three UTF-16 units as one number (exact: 48 bits). */
+function trigram(s: string, i: number): number {
+  return s.charCodeAt(i) * 4294967296 + s.charCodeAt(i + 1) * 65536 + s.charCodeAt(i + 2);
+}
+
+/** The first (or last) offset of every three-character piece of a text. */
+function trigramPlaces(text: string, first: boolean): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let i = 0; i + 3 <= text.length; i++) {
+    const k = trigram(text, i);
+    if (!first || !out.has(k)) out.set(k, i);
+  }
+  return out;
+}
 
 const INERT = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'STOPSIGNAL', 'MAINTAINER', 'SHELL']);
 

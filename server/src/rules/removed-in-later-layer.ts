@@ -13,11 +13,13 @@ import {
   commandTouches,
   copyOf,
   copyTargets,
+  dirExistsBefore,
   dirName,
+  endOfStage,
   firstLineSpan,
+  imageWalk,
   isGitSource,
   isUnder,
-  KNOWN_DIRS,
   linesLabel,
   looksLikeFile,
   mayTouch,
@@ -32,8 +34,9 @@ import {
   SHELL_SAFE_PATH,
   tarFacts,
   unzipFacts,
+  underKeys,
   varsMention,
-  walkChain,
+  type ChainWalk,
   type PathContext,
   type RemovedPath,
   type Step,
@@ -82,20 +85,66 @@ export default defineRule({
     },
   },
   check({ model, target, context }) {
-    const findings: Finding[] = [];
-    const image = model.imageStages(target);
-    for (const stage of model.stages) {
-      if (!image.has(stage)) continue;
-      findings.push(...checkStage(model, stage, context));
-    }
-    return findings;
+    // One walk through the image's stages, root first: a stage starts with what its parent left in
+    // the file system, and each rm is reported in its own stage.
+    return checkChain(model, imageWalk(model, target), context);
   },
 });
 
-function checkStage(model: DockerfileModel, stage: Stage, context: ContextFacts | undefined): Finding[] {
+/**
+ * What is still in the file system, in the order it was added, found by path: `under` holds each
+ * add under every folder above or at its targets' paths (the keys of `underKeys`), `at` under each
+ * target's exact path. An rm only looks at the adds under the path it deletes.
+ */
+class LiveAdds {
+  private readonly all = new Set<Added>();
+  private readonly under = new Map<string, Set<Added>>();
+  private readonly at = new Map<string, Set<Added>>();
+
+  add(a: Added): void {
+    this.all.add(a);
+    for (const t of a.targets) {
+      for (const k of underKeys(t.path)) bucket(this.under, k).add(a);
+      bucket(this.at, t.path).add(a);
+    }
+  }
+
+  delete(a: Added): void {
+    if (!this.all.delete(a)) return;
+    for (const t of a.targets) {
+      for (const k of underKeys(t.path)) drop(this.under, k, a);
+      drop(this.at, t.path, a);
+    }
+  }
+
+  /** The adds with a target at or under `path`, in the order they were added. */
+  underPath(path: string): Added[] {
+    const found = path === '' ? this.all : this.under.get(path);
+    return found ? [...found] : [];
+  }
+
+  /** The adds with a target exactly at `path`. */
+  atPath(path: string): Added[] {
+    const found = this.at.get(path);
+    return found ? [...found] : [];
+  }
+}
+
+function bucket(map: Map<string, Set<Added>>, key: string): Set<Added> {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  return set;
+}
+
+function drop(map: Map<string, Set<Added>>, key: string, a: Added): void {
+  const set = map.get(key);
+  if (set && set.delete(a) && set.size === 0) map.delete(key);
+}
+
+function checkChain(model: DockerfileModel, walk: ChainWalk, context: ContextFacts | undefined): Finding[] {
   const findings: Finding[] = [];
-  const steps = walkChain(stage);
-  let live: Added[] = [];
+  const { steps } = walk;
+  const live = new LiveAdds();
   steps.forEach((step, si) => {
     const ins = step.instruction;
     if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
@@ -104,7 +153,7 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFacts 
       const targets = copyTargets(copy, step.ctx);
       if (targets.length === 0) return;
       const remote = copy.sources.some((s) => /^https?:\/\//i.test(s.value) && !isGitSource(s.value));
-      live.push({ ins, stage: step.stage, step: si, copy, targets, how: ins.keyword === 'COPY' ? 'copied' : remote ? 'downloaded' : 'added' });
+      live.add({ ins, stage: step.stage, step: si, copy, targets, how: ins.keyword === 'COPY' ? 'copied' : remote ? 'downloaded' : 'added' });
       return;
     }
     if (!(ins instanceof RunInstruction)) return;
@@ -113,11 +162,12 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFacts 
       const ctx = of.get(cmd) ?? step.ctx;
       if (cmd.name === 'rm') {
         for (const r of rmPaths(cmd, ctx)) {
-          const hit = live.filter((a) => a.targets.some((t) => removes(r, t) && (!t.empty || wasFilled(steps, a, si, ins, cmd, t))));
+          // removes(r, t) holds only for targets at or under r.path.
+          const hit = live.underPath(r.path).filter((a) => a.targets.some((t) => removes(r, t) && (!t.empty || wasFilled(steps, a, si, ins, cmd, t))));
           if (hit.length === 0) continue;
-          live = live.filter((a) => !hit.includes(a));
+          for (const a of hit) live.delete(a);
           const earlier = hit.filter((a) => a.ins !== ins);
-          if (earlier.length > 0 && step.stage === stage) findings.push(report(model, steps, si, ins, cmd, ctx, r, earlier, context));
+          if (earlier.length > 0) findings.push(report(model, walk, si, ins, cmd, ctx, r, earlier, context));
         }
         continue;
       }
@@ -128,11 +178,11 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFacts 
         const sources = movedTo ? p.positionals : p.positionals.slice(0, -1);
         for (const w of sources) {
           const path = resolvePath(w.value, ctx);
-          if (path) live = live.filter((a) => !a.targets.some((t) => t.path === path));
+          if (path) for (const a of live.atPath(path)) live.delete(a);
         }
       }
       const add = commandAdds(cmd, ctx);
-      if (add) live.push({ ins, stage: step.stage, step: si, cmd, targets: add.targets, how: add.how });
+      if (add) live.add({ ins, stage: step.stage, step: si, cmd, targets: add.targets, how: add.how });
     }
   });
   return findings;
@@ -189,7 +239,7 @@ function sizeOf(a: Added, context: ContextFacts | undefined): number | undefined
 
 function report(
   model: DockerfileModel,
-  steps: readonly Step[],
+  walk: ChainWalk,
   si: number,
   run: RunInstruction,
   rm: ShellCommand,
@@ -203,9 +253,9 @@ function report(
   const how = earlier.length === 1 ? (HOW[earlier[0].how] ?? 'added') : 'added';
   const fixes: Fix[] = [];
   if (earlier.length === 1) {
-    const move = moveFix(model, steps, si, run, rm, ctx, r, earlier[0]);
+    const move = moveFix(model, walk, si, run, rm, ctx, r, earlier[0]);
     if (move) fixes.push(move);
-    const mount = bindMountFix(model, steps, si, run, rm, r, earlier[0]);
+    const mount = bindMountFix(model, walk, si, run, rm, r, earlier[0]);
     if (mount) fixes.push(mount);
   }
   return {
@@ -225,8 +275,9 @@ function dropFromRm(model: DockerfileModel, run: RunInstruction, rm: ShellComman
 }
 
 /** Whether nothing between the add and the rm (nor earlier in the rm's RUN) may use the path. */
-function untouchedBetween(model: DockerfileModel, steps: readonly Step[], from: number, to: number, run: RunInstruction, rm: ShellCommand, path: string): boolean {
-  const vars = varsMention(steps, baseName(path));
+function untouchedBetween(model: DockerfileModel, walk: ChainWalk, from: number, to: number, run: RunInstruction, rm: ShellCommand, path: string): boolean {
+  const { steps } = walk;
+  const vars = varsMention(walk, endOfStage(walk, steps[to].stage), baseName(path));
   for (let j = from + 1; j < to; j++) if (mayTouch(model, steps[j], path, vars)) return false;
   const { of } = commandContexts(run, steps[to].ctx);
   for (const c of run.commands) {
@@ -238,10 +289,11 @@ function untouchedBetween(model: DockerfileModel, steps: readonly Step[], from: 
 }
 
 /** "Delete it in the RUN that creates it": append `rm -rf` there and drop the path from this rm. */
-function moveFix(model: DockerfileModel, steps: readonly Step[], si: number, run: RunInstruction, rm: ShellCommand, ctx: PathContext, r: RemovedPath, a: Added): Fix | undefined {
+function moveFix(model: DockerfileModel, walk: ChainWalk, si: number, run: RunInstruction, rm: ShellCommand, ctx: PathContext, r: RemovedPath, a: Added): Fix | undefined {
+  const { steps } = walk;
   if (!(a.ins instanceof RunInstruction) || a.stage !== steps[si].stage || r.contents) return undefined;
   if (!a.targets.some((t) => t.path === r.path)) return undefined;
-  if (!untouchedBetween(model, steps, a.step, si, run, rm, r.path)) return undefined;
+  if (!untouchedBetween(model, walk, a.step, si, run, rm, r.path)) return undefined;
   const endCwd = commandContexts(a.ins, steps[a.step].ctx).end.cwd;
   let written: string | undefined;
   if (!r.word.value.startsWith('/') && endCwd !== undefined && endCwd === ctx.cwd && SHELL_SAFE_PATH.test(r.word.value) && !r.word.value.startsWith('~')) written = r.word.value;
@@ -269,7 +321,8 @@ function onlyReads(c: ShellCommand, ctx: PathContext, path: string): boolean {
  * For a file COPY'd only to be read by one later RUN and deleted there: drop the COPY and mount
  * the file into that RUN (`RUN --mount=type=bind,...`), so it never becomes a layer.
  */
-function bindMountFix(model: DockerfileModel, steps: readonly Step[], si: number, run: RunInstruction, rm: ShellCommand, r: RemovedPath, a: Added): Fix | undefined {
+function bindMountFix(model: DockerfileModel, walk: ChainWalk, si: number, run: RunInstruction, rm: ShellCommand, r: RemovedPath, a: Added): Fix | undefined {
+  const { steps } = walk;
   const copy = a.copy;
   if (!copy || a.ins.keyword !== 'COPY' || a.stage !== steps[si].stage || r.contents) return undefined;
   if (copy.heredoc || copy.sources.length !== 1 || !copy.dest) return undefined;
@@ -283,15 +336,9 @@ function bindMountFix(model: DockerfileModel, steps: readonly Step[], si: number
   const source = copy.from === undefined ? src.replace(/^(?:\.\/+|\/+)+/, '') : src;
   if (source === '' || !MOUNT_SAFE.test(source) || (copy.from !== undefined && !MOUNT_SAFE.test(copy.from))) return undefined;
   // The folder must exist without the COPY, which created it when it was missing.
-  const folder = dirName(r.path);
-  const existing = new Set(KNOWN_DIRS);
-  for (let j = 0; j < a.step; j++) {
-    const s = steps[j];
-    if (s.instruction.keyword === 'WORKDIR' && steps[j + 1]?.ctx.cwd) existing.add(steps[j + 1].ctx.cwd as string);
-  }
-  if (!existing.has(folder)) return undefined;
+  if (!dirExistsBefore(walk, a.step, dirName(r.path))) return undefined;
   if (run.mounts.some((m) => m.target === r.path)) return undefined;
-  if (!untouchedBetweenSteps(model, steps, a.step, si, r.path)) return undefined;
+  if (!untouchedBetweenSteps(model, walk, a.step, si, r.path)) return undefined;
   const { of } = commandContexts(run, steps[si].ctx);
   let reads = 0;
   for (const c of run.commands) {
@@ -313,8 +360,9 @@ function bindMountFix(model: DockerfileModel, steps: readonly Step[], si: number
   };
 }
 
-function untouchedBetweenSteps(model: DockerfileModel, steps: readonly Step[], from: number, to: number, path: string): boolean {
-  const vars = varsMention(steps, baseName(path));
+function untouchedBetweenSteps(model: DockerfileModel, walk: ChainWalk, from: number, to: number, path: string): boolean {
+  const { steps } = walk;
+  const vars = varsMention(walk, endOfStage(walk, steps[to].stage), baseName(path));
   for (let j = from + 1; j < to; j++) if (mayTouch(model, steps[j], path, vars)) return false;
   return true;
 }

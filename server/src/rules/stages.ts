@@ -1,6 +1,7 @@
 // Stage facts the stage-aware rules share: which stages ship, package installs and removals in
 // their RUNs, the WORKDIR in effect, and the words of CMD/ENTRYPOINT. Pure, like the rules.
 import { covers, normalizePath, type DockerfileModel, type Instruction, type RunInstruction, type ShellCommand, type ShellWord, type Stage } from '../analysis/model';
+import { foldAtStageStart, foldBefore, type BeforeFold } from './before';
 
 /** The stages whose layers end up in the image built for `target`, in file order (root first). */
 export function shippedChain(model: DockerfileModel, target: string | undefined): Stage[] {
@@ -200,22 +201,16 @@ function joinDir(dir: string, value: string): string | undefined {
  * no WORKDIR applies), following the stages it is built FROM. Undefined when a WORKDIR uses variables.
  */
 export function workdirAt(ins: Instruction): string | undefined {
-  const chain: Stage[] = [];
-  const seen = new Set<Stage>();
-  for (let s = ins.stage; s && !seen.has(s); s = s.parent) {
-    seen.add(s);
-    chain.unshift(s);
-  }
-  let dir: string | undefined = '/';
-  for (const s of chain) {
-    for (const i of s.instructions) {
-      if (i.index >= ins.index) break;
-      if (i.keyword !== 'WORKDIR' || dir === undefined) continue;
-      dir = joinDir(dir, i.argsText);
-    }
-  }
-  return dir;
+  // A FROM sees what the stages it is built FROM left; any other instruction what came before it.
+  if (ins.stage && ins.stage.from === ins) return foldAtStageStart(ins.stage, WORKDIR);
+  return foldBefore(ins, WORKDIR);
 }
+
+const WORKDIR: BeforeFold<string | undefined> = {
+  key: 'workdir',
+  init: '/',
+  step: (dir, i) => (i.keyword === 'WORKDIR' && dir !== undefined ? joinDir(dir, i.argsText) : dir),
+};
 
 /** An absolute path for `p` written relative to `dir`. */
 export function resolvePath(dir: string, p: string): string | undefined {

@@ -417,6 +417,23 @@ export class ShellScript {
     return ops;
   }
 
+  private cleanEnd: boolean | undefined;
+
+  /**
+   * Whether text after the script would start a command of its own: not after an unterminated
+   * quote, `$(`, backtick or `${` (it would become part of the last word). The last command's text is
+   * re-read with ` && :` appended, by the same reader; a script with no command ends cleanly.
+   */
+  endsCleanly(): boolean {
+    if (this.cleanEnd !== undefined) return this.cleanEnd;
+    const last = this.lastCommand;
+    if (!last || this.source.kind === 'json-array') return (this.cleanEnd = true);
+    const text = `${this.source.text.slice(last.words[0].start, last.tailEnd)} && :`;
+    const map = Int32Array.from({ length: text.length + 1 }, (_, k) => k);
+    const probe = parseScript({ kind: this.source.kind, text, map, posix: this.source.posix });
+    return (this.cleanEnd = probe.lastCommand?.name === ':' && probe.lastCommand.words.length === 1);
+  }
+
   /**
    * An edit that appends `&& <command>` after the last command, so it runs after everything else
    * when everything succeeded. Undefined where that would be wrong: a background `&` at the end, a
@@ -428,6 +445,7 @@ export class ShellScript {
     if (!last) return undefined;
     if (last.separator === '&') return undefined;
     if (this.endsInComment && this.source.kind !== 'heredoc') return undefined;
+    if (!this.endsCleanly()) return undefined;
     const at = endOf(this.source, last.tailEnd - 1);
     return { span: { start: at, end: at }, text: escapeFor(this.source.kind, ` && ${command}`) };
   }
