@@ -103,6 +103,15 @@ describe('extreme inputs', () => {
       assert.deepEqual((found[0].fixes ?? []).filter((f) => f.edits.some((e) => e.text.includes('&&'))), [], `no && appended for ${rule}`);
     }
   });
+  it('no clean-up appended before an escape character that ends the RUN', () => {
+    // dockerfile-ast ends this RUN after `x\ \`; text inserted before the last `\` made it a
+    // line continuation that pulled the next line into the appended path.
+    const text = 'RUN yum install -y x\\ \\\n\r\nee>!\nq\n';
+    checkDocument(text);
+    const found = lint(text).findings.find((f) => f.ruleId === 'yum-dnf-cache');
+    assert.ok(found, 'still reported');
+    assert.deepEqual(found.fixes?.map((f) => f.title), ['Use a BuildKit cache mount on /var/cache/yum']);
+  });
   it('no merge of RUNs across an unterminated quote', () => {
     const text = 'FROM alpine:3.20\nRUN echo a\nRUN echo "unterminated\nRUN echo c\n';
     checkDocument(text);

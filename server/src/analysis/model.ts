@@ -4,7 +4,7 @@
 // words with exact spans. Pure and total: any text gives a model.
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { splitInstructions } from './split';
-import { LineIndex, type Span } from './text';
+import { LineIndex, type Edit, type Span } from './text';
 import { parseJsonArray, shellFormSource, verbatimSource, type ShellSource } from './shell/source';
 import { parseScript, ShellCommand, ShellScript, type ShellWord } from './shell/parse';
 
@@ -95,6 +95,18 @@ export class RunInstruction extends Instruction {
   mounts: Mount[] = [];
   /** Heredocs opened on the RUN line, in order, with their bodies (undefined when unterminated). */
   heredocs: { delimiter: string; body: Span | undefined }[] = [];
+
+  /**
+   * An edit appending `&& <command>` after the RUN's last command (`ShellScript.appendCommand`).
+   * Undefined also when an escape character stands between that point and the RUN's end: after
+   * `x\ \` dockerfile-ast ends the RUN at that line while Docker continues it, and the inserted
+   * text would turn the last `\` into a line continuation either way.
+   */
+  appendCommand(command: string): Edit | undefined {
+    const edit = this.script?.appendCommand(command);
+    if (!edit || this.model.text.slice(edit.span.start, this.span.end).includes(this.model.escape)) return undefined;
+    return edit;
+  }
 
   /** Commands named `name` (any of several), optionally with a first positional argument in `subcommands`. */
   commandsNamed(names: readonly string[], subcommands?: readonly string[], valueOptions?: ReadonlySet<string>): ShellCommand[] {
@@ -579,14 +591,17 @@ function buildRun(model: DockerfileModel, run: RunInstruction, logical: ShellSou
     }
   }
   let index = 0;
+  const all: ShellCommand[] = [];
   const visit = (script: ShellScript): void => {
     for (const c of script.commands) {
       c.index = index++;
-      run.commands.push(c);
+      all.push(c);
       if (c.nested) visit(c.nested);
     }
   };
   scripts.forEach(visit);
+  // Copied to exactly their length, like a command's words (see parseScript).
+  run.commands = all.slice();
 }
 
 /** `["sh", "-c", "script"]`: the script, parsed from the decoded JSON string. */

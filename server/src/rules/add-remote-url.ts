@@ -280,7 +280,7 @@ function downloadFix(model: DockerfileModel, walk: ChainWalk, si: number, url: s
   const download = downloadCommand(tool, url, file, folderExists);
   const edits: Edit[] = [remove, { span: { start: at, end: at }, text: escapeFor(place.at.script.source.kind, `${download}${place.joiner}`) }];
   if (usage.consumes && !usage.deletes && !mentionedAfter(model, run, name)) {
-    const append = run.script?.appendCommand(`rm -f ${file}`);
+    const append = run.appendCommand(`rm -f ${file}`);
     if (!append) return undefined;
     edits.push(append);
   }

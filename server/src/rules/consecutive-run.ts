@@ -7,6 +7,7 @@ import { defineRule, type Finding, type Fix } from './define';
 import { sizes } from '../data/sizes';
 import { RunInstruction, type DockerfileModel, type Instruction, type ShellCommand } from '../analysis/model';
 import { foldBefore, LAST_SHELL } from './before';
+import { rootStage } from './stages';
 import { parseJsonArray, shellFormSource } from '../analysis/shell/source';
 import type { Edit } from '../analysis/text';
 
@@ -276,8 +277,7 @@ function staleCommand(row: RunInstruction[]): string | undefined {
 function shellOf(model: DockerfileModel, run: RunInstruction): ShellKind {
   const last = foldBefore(run, LAST_SHELL);
   if (last) return shellKind(model, last);
-  let root = run.stage;
-  while (root?.parent) root = root.parent;
+  const root = run.stage && rootStage(run.stage);
   const image = root?.image ? `${root.image.raw} ${root.image.resolved}` : '';
   return model.escape === '`' || /windows|servercore|nanoserver/i.test(image) ? 'cmd' : 'posix';
 }

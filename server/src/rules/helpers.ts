@@ -18,7 +18,7 @@ export function cacheMountFix(run: RunInstruction, target: string, extra = ''): 
 
 /** A fix appending `&& <command>` at the end of the RUN's script, if that can be done soundly. */
 export function appendFix(run: RunInstruction, command: string, title: string): Fix | undefined {
-  const edit = run.script?.appendCommand(command);
+  const edit = run.appendCommand(command);
   if (!edit) return undefined;
   return { title, safe: true, preferred: true, edits: [edit] };
 }

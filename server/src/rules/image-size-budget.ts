@@ -33,8 +33,12 @@ export interface ImageEstimate {
 /** The stages the final image is built on, root first. */
 function chain(model: DockerfileModel, target: string | undefined): Stage[] {
   const out: Stage[] = [];
-  for (let s = model.finalStage(target); s && !out.includes(s); s = s.parent) out.unshift(s);
-  return out;
+  const seen = new Set<Stage>();
+  for (let s = model.finalStage(target); s && !seen.has(s); s = s.parent) {
+    seen.add(s);
+    out.push(s);
+  }
+  return out.reverse();
 }
 
 /** What a stage copied in from the build context, where measured. */

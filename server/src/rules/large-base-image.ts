@@ -8,7 +8,7 @@ import type { Edit } from '../analysis/text';
 import { endOf } from '../analysis/shell/source';
 import { buildpackTools, formatMB, lookup, type ImageInfo, type SmallerImage } from '../data/images';
 import { apkPackagesFor, debianCommands, glibcPipPackages, glibcUrl } from '../data/apk-packages';
-import { commandWords, installsIn, instructionsOf, isAptListsPath, managerOf, packageName, runsOf, shippedChain, VALUE_OPTIONS } from './stages';
+import { commandWords, installsIn, instructionsOf, isAptListsPath, managerOf, packageName, rootStage, runsOf, shippedChain, VALUE_OPTIONS } from './stages';
 
 const KIND_ORDER: Record<SmallerImage['kind'], number> = { slim: 0, runtime: 1, alpine: 2, distroless: 3 };
 
@@ -33,7 +33,7 @@ export default defineRule({
       if (!info || !info.large || info.smaller.length === 0) continue;
       const options = [...info.smaller].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
       // A switch changes every stage built FROM this one, shipped or build-only.
-      const affected = model.stages.filter((s) => descendsFrom(s, stage));
+      const affected = model.stages.filter((s) => rootStage(s) === stage);
       const offered = image.unresolved ? [] : switchFixes(image, info, options, affected);
       const shown = offered[0]?.target ?? options[0];
       findings.push({
@@ -46,16 +46,6 @@ export default defineRule({
     return findings;
   },
 });
-
-/** Whether `stage` is `ancestor` or is built FROM it (through earlier stages). */
-function descendsFrom(stage: Stage, ancestor: Stage): boolean {
-  const seen = new Set<Stage>();
-  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) {
-    if (s === ancestor) return true;
-    seen.add(s);
-  }
-  return false;
-}
 
 function caveatOf(s: SmallerImage): string {
   if (s.kind === 'alpine' || s.libc === 'musl') return ' (musl libc, not glibc)';
@@ -156,9 +146,10 @@ function stageFacts(stages: readonly Stage[]): StageFacts {
     }
   }
   const model = stages[0]?.from.model;
+  const among = new Set(stages);
   for (const copy of model ? model.copies() : []) {
     const stage = copy.instruction.stage;
-    if (!copy.from || !stage || !stages.includes(stage)) continue;
+    if (!copy.from || !stage || !among.has(stage)) continue;
     const source = model?.stageNamed(copy.from);
     if (!source || source.index >= stage.index || rootLibc(source) !== 'musl') glibcBound = true;
   }
@@ -181,13 +172,8 @@ function stageFacts(stages: readonly Stage[]): StageFacts {
 
 /** The C library of the image a stage is built on, following FROM of earlier stages. */
 function rootLibc(stage: Stage): string | undefined {
-  const seen = new Set<Stage>();
-  let s = stage;
-  while (s.parent && !seen.has(s)) {
-    seen.add(s);
-    s = s.parent;
-  }
-  return s.image ? lookup(s.image)?.libc : undefined;
+  const root = rootStage(stage);
+  return root.image ? lookup(root.image)?.libc : undefined;
 }
 
 /** pip options whose value is a separate word. */

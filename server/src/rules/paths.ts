@@ -149,9 +149,9 @@ export function stageChain(stage: Stage): Stage[] {
   const seen = new Set<Stage>();
   for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) {
     seen.add(s);
-    out.unshift(s);
+    out.push(s);
   }
-  return out;
+  return out.reverse();
 }
 
 export interface Step {

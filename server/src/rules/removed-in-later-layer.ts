@@ -299,7 +299,7 @@ function moveFix(model: DockerfileModel, walk: ChainWalk, si: number, run: RunIn
   if (!r.word.value.startsWith('/') && endCwd !== undefined && endCwd === ctx.cwd && SHELL_SAFE_PATH.test(r.word.value) && !r.word.value.startsWith('~')) written = r.word.value;
   else if (r.path.startsWith('/') && SHELL_SAFE_PATH.test(r.path)) written = r.path;
   if (!written) return undefined;
-  const append = a.ins.script?.appendCommand(`rm -rf ${written}`);
+  const append = a.ins.appendCommand(`rm -rf ${written}`);
   if (!append) return undefined;
   const drop = dropFromRm(model, run, rm, r);
   if (!drop) return undefined;

@@ -8,6 +8,29 @@ export function shippedChain(model: DockerfileModel, target: string | undefined)
   return [...model.imageStages(target)].sort((a, b) => a.index - b.index);
 }
 
+const roots = new WeakMap<Stage, Stage>();
+
+/**
+ * The stage a stage is ultimately built FROM: itself when it is built from an image. Remembered for
+ * every stage on the way, so asking for each stage of a long chain costs the chain once.
+ */
+export function rootStage(stage: Stage): Stage {
+  const path: Stage[] = [];
+  let s = stage;
+  let root = roots.get(s);
+  while (!root) {
+    path.push(s);
+    // A parent is an earlier stage (the model only links to those), so the walk ends.
+    if (!s.parent || s.parent.index >= s.index) root = s;
+    else {
+      s = s.parent;
+      root = roots.get(s);
+    }
+  }
+  for (const p of path) roots.set(p, root);
+  return root;
+}
+
 /** RUN instructions of some stages, in file order. */
 export function runsOf(stages: readonly Stage[]): RunInstruction[] {
   return instructionsOf(stages).filter((i): i is RunInstruction => i.keyword === 'RUN' && 'commands' in i);

@@ -390,7 +390,7 @@ export class ShellCommand {
 
 /** The commands of one source, in order. */
 export class ShellScript {
-  readonly commands: ShellCommand[] = [];
+  commands: ShellCommand[] = [];
   /** A `#` comment after the last command (appending after it would be commented out). */
   endsInComment = false;
   /** The operator that ends the script with nothing after it (`a;`, `a &`). */
@@ -461,7 +461,9 @@ export function parseScript(src: ShellSource, parent?: ShellCommand, depth = 0):
   let lastWasComment = false;
   const finish = (sep: Operator | undefined): void => {
     if (words.length === 0) return;
-    const cmd = new ShellCommand(words, findNameIndex(words), sep, script, tailEnd);
+    // A copy of exactly its length: an array grown by push keeps room for 17 (most commands have
+    // a few words, and a 50k-line file has tens of thousands of them).
+    const cmd = new ShellCommand(words.slice(), findNameIndex(words), sep, script, tailEnd);
     script.commands.push(cmd);
     words = [];
   };
@@ -498,6 +500,7 @@ export function parseScript(src: ShellSource, parent?: ShellCommand, depth = 0):
     finish(tok.op);
   }
   finish(undefined);
+  script.commands = script.commands.slice(); // exactly its length, like a command's words
   script.endsInComment = lastWasComment;
   const last = script.commands[script.commands.length - 1];
   if (last && last.separator && last.separator !== '\n' && last.separator !== ')') script.trailingOperator = last.separator;
