@@ -91,7 +91,8 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       // The rule's own object, completed: a copy by spread gave each of thousands of findings a
       // hidden class of its own (5 MB on a 50k-line file).
       const done = f as LintFinding;
-      if (f.fixes && model.openHeredoc) done.fixes = fixesOutsideOpenHeredoc(f.fixes, model.openHeredoc);
+      // An array grown by push keeps room for 17 entries; most findings have one or two fixes.
+      if (f.fixes) done.fixes = model.openHeredoc ? fixesOutsideOpenHeredoc(f.fixes, model.openHeredoc) : f.fixes.slice();
       done.ruleId = rule.meta.id;
       done.severity = f.severity ?? level;
       done.message = renderMessage(template, f.data);

@@ -17,25 +17,27 @@ export interface BeforeFold<T> {
 interface Folded<T> {
   /** The value after a whole stage, seen from a stage built FROM it. */
   stageEnd: Map<Stage, T>;
-  /** The value before each instruction, seen from its own stage. */
-  before: Map<Instruction, T>;
+  /** The value before each instruction of the stages in `stages`, seen from its own stage, by index. */
+  before: T[];
+  stages: Set<Stage>;
 }
 
 const cache = new WeakMap<DockerfileModel, Map<string, Folded<unknown>>>();
 
-/** The folded value before `ins` (init when it has no stage). */
+/** The folded value before `ins` (init when it has no stage, and for a FROM). */
 export function foldBefore<T>(ins: Instruction, fold: BeforeFold<T>): T {
   const folded = foldedOf(ins.model, fold);
   const stage = ins.stage;
-  if (!stage) return fold.init;
-  if (!folded.before.has(ins)) {
+  if (!stage || stage.from === ins) return fold.init;
+  if (!folded.stages.has(stage)) {
+    folded.stages.add(stage);
     let acc = stage.parent ? stageEnd(stage.parent, fold, folded) : fold.init;
     for (const i of stage.instructions) {
-      folded.before.set(i, acc);
+      folded.before[i.index] = acc;
       acc = fold.step(acc, i, true);
     }
   }
-  return folded.before.has(ins) ? (folded.before.get(ins) as T) : fold.init;
+  return folded.before[ins.index];
 }
 
 function stageEnd<T>(stage: Stage, fold: BeforeFold<T>, folded: Folded<T>): T {
@@ -68,7 +70,8 @@ function foldedOf<T>(model: DockerfileModel, fold: BeforeFold<T>): Folded<T> {
   let perModel = cache.get(model);
   if (!perModel) cache.set(model, (perModel = new Map()));
   let folded = perModel.get(fold.key) as Folded<T> | undefined;
-  if (!folded) perModel.set(fold.key, (folded = { stageEnd: new Map(), before: new Map() }));
+  // An array as long as the file's instructions (a Map per instruction took twice the memory).
+  if (!folded) perModel.set(fold.key, (folded = { stageEnd: new Map(), before: new Array<T>(model.instructions.length), stages: new Set() }));
   return folded;
 }
 

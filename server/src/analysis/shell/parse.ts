@@ -191,8 +191,12 @@ function readWord(src: ShellSource, start: number): ShellWord {
           i = e;
           continue;
         }
-        value += t[i];
-        i++;
+        // A run of characters with no meaning inside double quotes, in one slice (added one by one,
+        // a long quoted word was a chain of one-character strings).
+        let j = i + 1;
+        for (let code = t.charCodeAt(j); j < n && code !== 34 && code !== 92 && code !== 36 && code !== 96; code = t.charCodeAt(++j));
+        value += t.slice(i, j);
+        i = j;
       }
       i++;
       continue;

@@ -63,14 +63,15 @@ export function shellFormSource(
     for (let k = 0; k <= brk - start; k++) map[k] = start + k;
     return { source: { kind: 'shell', text: doc.slice(start, brk), map, posix }, stop: brk };
   }
-  let text = '';
+  // Pieces joined at the end: a string built by += stays a chain of pieces in memory.
+  const pieces: string[] = [];
   const offsets = new Int32Array(end - start + 1);
   let n = 0;
   let i = start;
   let runStart = start;
   const flush = (upTo: number): void => {
     if (upTo > runStart) {
-      text += doc.slice(runStart, upTo);
+      pieces.push(doc.slice(runStart, upTo));
       for (let k = runStart; k < upTo; k++) offsets[n++] = k;
     }
   };
@@ -96,7 +97,8 @@ export function shellFormSource(
   }
   flush(i);
   offsets[n] = i;
-  return { source: { kind: 'shell', text, map: offsets.subarray(0, n + 1), posix }, stop: i };
+  // A copy of the used part: a view would keep the whole buffer, sized for heredoc bodies too.
+  return { source: { kind: 'shell', text: pieces.join(''), map: offsets.slice(0, n + 1), posix }, stop: i };
 }
 
 function isBreakCode(c: number): boolean {
