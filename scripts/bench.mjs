@@ -185,10 +185,11 @@ if (fs.existsSync(server)) {
   out();
   out('| measure | p50 ms | p95 ms | p99 ms |');
   out('| --- | ---: | ---: | ---: |');
-  out(`| didChange → publishDiagnostics (minus debounce) | ${fmt(lat.p50)} | ${fmt(lat.p95)} | ${fmt(lat.p99)} |`);
+  out(`| didChange → publishDiagnostics (minus debounce), all ${lat.samples} changes | ${fmt(lat.p50)} | ${fmt(lat.p95)} | ${fmt(lat.p99)} |`);
+  out(`| the same, changes 11 to ${lat.samples} (V8 has compiled the engine's hot paths) | ${fmt(lat.w50)} | ${fmt(lat.w95)} | ${fmt(lat.w99)} |`);
   out(`| codeAction request → response | ${fmt(lat.ca50)} | ${fmt(lat.ca95)} | ${fmt(lat.ca99)} |`);
   out();
-  out(`Target: p95 under 20 ms beyond the debounce: ${lat.p95 < 20 ? 'met' : 'MISSED'}.`);
+  out(`Target: p95 under 20 ms beyond the debounce: ${lat.p95 < 20 ? 'met' : 'MISSED'} over all changes, ${lat.w95 < 20 ? 'met' : 'MISSED'} once warm. The file has ${lat.diagnostics} findings, so each publish carries about ${fmt(lat.bytes / 1024, 0)} KB of JSON. After \`initialized\` the server analyses a built-in sample in idle turns of its event loop (\`WARM_UP_ROUNDS\` in server/src/lsp/server.ts), so that the first keystrokes find the engine compiled; the first changes here still overlap that warm-up.`);
   out();
   out('## Start-up');
   out();
@@ -258,12 +259,15 @@ function clientLoadTime() {
   const ext = path.join(root, 'dist', 'extension.js');
   if (!fs.existsSync(ext)) return undefined;
   const stub = path.join(tmp, 'stub.js');
-  fs.writeFileSync(stub, `const M=require('module');const o=M._resolveFilename;M._resolveFilename=function(r,...a){return r==='vscode'?${JSON.stringify(stub)}:o.call(this,r,...a)};module.exports=new Proxy({}, {get:()=>new Proxy(function(){}, {get:()=>({}),construct:()=>({})})});`);
+  // A stand-in for the `vscode` module: any property, call or construction gives the stand-in again.
+  // The bundle copies the module's own properties (none) and reads the rest through its prototype.
+  fs.writeFileSync(stub, `const M=require('module');const o=M._resolveFilename;M._resolveFilename=function(r,...a){return r==='vscode'?${JSON.stringify(stub)}:o.call(this,r,...a)};const any=new Proxy(function(){},{get:(t,k)=>k==='then'||typeof k==='symbol'?undefined:any,apply:()=>any,construct:()=>any});module.exports=Object.create(any);`);
   const times = [];
   for (let k = 0; k < 5; k++) {
     const r = require('node:child_process').spawnSync(process.execPath, ['-r', stub, '-e', `const t=process.hrtime.bigint();require(${JSON.stringify(ext)});console.log(Number(process.hrtime.bigint()-t)/1e6)`], { encoding: 'utf8' });
     const v = Number(r.stdout.trim());
-    if (!Number.isNaN(v)) times.push(v);
+    if (r.status !== 0 || r.stdout.trim() === '' || Number.isNaN(v)) throw new Error(`loading dist/extension.js failed: ${r.stderr.slice(0, 500)}`);
+    times.push(v);
   }
   return times.length ? median(times) : undefined;
 }
@@ -316,7 +320,7 @@ async function lspLatency(serverPath, text) {
   let version = 1;
   let first = waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.version === 1);
   send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'dockerfile', version, text } } });
-  await first;
+  const opened = await first;
   const DEBOUNCE = 150;
   const delays = [];
   const caTimes = [];
@@ -347,5 +351,6 @@ async function lspLatency(serverPath, text) {
     inits.push(now() - t0);
     c.kill();
   }
-  return { samples: n, debounce: DEBOUNCE, p50: pct(delays, 0.5), p95: pct(delays, 0.95), p99: pct(delays, 0.99), ca50: pct(caTimes, 0.5), ca95: pct(caTimes, 0.95), ca99: pct(caTimes, 0.99), init: median(inits) };
+  const warm = delays.slice(10);
+  return { samples: n, debounce: DEBOUNCE, p50: pct(delays, 0.5), p95: pct(delays, 0.95), p99: pct(delays, 0.99), diagnostics: opened.params.diagnostics.length, bytes: JSON.stringify(opened).length, w50: pct(warm, 0.5), w95: pct(warm, 0.95), w99: pct(warm, 0.99), ca50: pct(caTimes, 0.5), ca95: pct(caTimes, 0.95), ca99: pct(caTimes, 0.99), init: median(inits) };
 }

@@ -39,6 +39,7 @@ import { hoverMarkdown } from './hover';
 import { folderOf, fsPathOf, SettingsCache } from './settings';
 import { sizeLenses } from './size-lens';
 import { analyse, FailureLog, type Analysis } from './validation';
+import { warmUp } from './warm-up';
 
 const MB = 1000 * 1000;
 
@@ -54,7 +55,12 @@ export interface ServerOptions {
   rules?: readonly Rule[];
   /** Context scan limits (tests pass small ones). */
   scan?: { maxEntries?: number; maxMs?: number };
+  /** Analyses of the built-in sample after `initialized` (see warm-up.ts); WARM_UP_ROUNDS by default. */
+  warmUpRounds?: number;
 }
+
+/** Enough rounds for V8 to compile the engine's hot paths: about 100 ms of idle time at start-up. */
+export const WARM_UP_ROUNDS = 30;
 
 /** Wires the Slimfile handlers onto a connection and starts listening. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -68,6 +74,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let configDiagnostics = new Map<string, Diagnostic[]>();
   /** The build context each open document was last analysed with. */
   const documentContexts = new Map<string, ContextState>();
+  let shuttingDown = false;
   let folders: string[] = [];
   let canPullSettings = false;
   let canRegisterConfigChange = false;
@@ -164,6 +171,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    // Compile the engine's hot paths before the first keystroke (see warm-up.ts); stopped on shutdown.
+    warmUp(options.warmUpRounds ?? WARM_UP_ROUNDS, undefined, () => shuttingDown);
     if (canRegisterConfigChange) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'slimfile' }).catch(log('registering for settings changes'));
     }
@@ -460,6 +469,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onShutdown(() => {
+    shuttingDown = true;
     for (const timer of pending.values()) clearTimeout(timer);
     pending.clear();
     contexts.dispose();

@@ -433,7 +433,8 @@ export class ShellScript {
     const last = this.lastCommand;
     if (!last || this.source.kind === 'json-array') return (this.cleanEnd = true);
     const text = `${this.source.text.slice(last.words[0].start, last.tailEnd)} && :`;
-    const map = Int32Array.from({ length: text.length + 1 }, (_, k) => k);
+    const map = new Int32Array(text.length + 1);
+    for (let k = 0; k < map.length; k++) map[k] = k;
     const probe = parseScript({ kind: this.source.kind, text, map, posix: this.source.posix });
     return (this.cleanEnd = probe.lastCommand?.name === ':' && probe.lastCommand.words.length === 1);
   }
