@@ -35,6 +35,25 @@ function isLineBreak(c: string): boolean {
   return c === '\n' || c === '\r';
 }
 
+/** 0, 1, 2, ...: the map of every slice of a document is a view of it (see identityMap). */
+let identity = new Int32Array(0);
+
+/**
+ * The map of `[start, end)` of a document taken as it is: a view of one shared array of offsets.
+ * Allocating a typed array per instruction line cost twenty times as much as a view, and most
+ * lines have no continuation. Views are read-only by convention: nothing writes into a map.
+ */
+export function identityMap(start: number, end: number, docLength = end): Int32Array {
+  if (identity.length < end + 1) {
+    // Grown at once to the whole document (views of a replaced array keep it alive, so growing
+    // line by line would keep every step), and at least doubled, in steps of 64K offsets.
+    const size = Math.max(docLength + 1, end + 1, identity.length * 2);
+    identity = new Int32Array(Math.ceil(size / 65536) * 65536);
+    for (let k = 0; k < identity.length; k++) identity[k] = k;
+  }
+  return identity.subarray(start, end + 1);
+}
+
 /**
  * Builds the logical text of a shell-form instruction from `start` to the first line break that is
  * not a line continuation (or `end`). Continuations are the escape character, optional blanks and a
@@ -59,9 +78,7 @@ export function shellFormSource(
     brk++;
   }
   if (!hasEscape) {
-    const map = new Int32Array(brk - start + 1);
-    for (let k = 0; k <= brk - start; k++) map[k] = start + k;
-    return { source: { kind: 'shell', text: doc.slice(start, brk), map, posix }, stop: brk };
+    return { source: { kind: 'shell', text: doc.slice(start, brk), map: identityMap(start, brk, doc.length), posix }, stop: brk };
   }
   // Pieces joined at the end: a string built by += stays a chain of pieces in memory.
   const pieces: string[] = [];
@@ -131,9 +148,7 @@ function skipDroppedLines(doc: string, i: number, end: number): number {
 
 /** A verbatim slice of the document (a heredoc body): the identity map. */
 export function verbatimSource(doc: string, start: number, end: number, posix: boolean): ShellSource {
-  const map = new Int32Array(end - start + 1);
-  for (let k = 0; k <= end - start; k++) map[k] = start + k;
-  return { kind: 'heredoc', text: doc.slice(start, end), map, posix };
+  return { kind: 'heredoc', text: doc.slice(start, end), map: identityMap(start, end, doc.length), posix };
 }
 
 export interface JsonElement {
