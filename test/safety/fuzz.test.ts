@@ -112,6 +112,22 @@ describe('extreme inputs', () => {
     assert.ok(found, 'still reported');
     assert.deepEqual(found.fixes?.map((f) => f.title), ['Use a BuildKit cache mount on /var/cache/yum']);
   });
+  it('no fix edits a RUN whose nested script leaves a backtick open', () => {
+    const text = 'FROM alpine:3.20\nRUN bash -c "sh -c \'apk add z\'"`"\n';
+    checkDocument(text);
+    const found = lint(text).findings.find((f) => f.ruleId === 'apk-no-cache');
+    assert.ok(found, 'still reported');
+    assert.deepEqual(found.fixes?.map((f) => f.title), ['Use a BuildKit cache mount on /var/cache/apk'], 'the mount goes before the script');
+  });
+  it('nothing appended after a line continuation that ends the file', () => {
+    const text = 'FROM golang:1.17\n\nRUN go install example.org/x@v2    curl \\';
+    checkDocument(text);
+    const result = lint(text);
+    assert.equal(result.model!.danglingContinuation, text.length);
+    assert.ok(result.findings.some((f) => f.ruleId === 'build-tools-in-final-stage'), 'still reported');
+    assert.equal(convertToMultiStage(result.model!), undefined);
+    for (const f of result.findings) for (const fix of f.fixes ?? []) for (const e of fix.edits) assert.ok(e.span.end < text.length, `${f.ruleId} "${fix.title}" stays before the end`);
+  });
   it('no merge of RUNs across an unterminated quote', () => {
     const text = 'FROM alpine:3.20\nRUN echo a\nRUN echo "unterminated\nRUN echo c\n';
     checkDocument(text);

@@ -193,6 +193,33 @@ export class DockerfileModel {
   /** Stages by lower-cased name; the first stage of a name wins, as Docker resolves them. */
   private readonly stagesByName = new Map<string, Stage>();
 
+  /** The last instruction starting at or before `offset`, if any. */
+  instructionAt(offset: number): Instruction | undefined {
+    const list = this.instructions;
+    if (list.length === 0 || list[0].span.start > offset) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].span.start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return list[lo];
+  }
+
+  /**
+   * Where text inserted after the last instruction would be joined to it: the end of its content
+   * when that ends with the escape character (a line continuation with nothing after it); else
+   * undefined.
+   */
+  get danglingContinuation(): number | undefined {
+    const last = this.instructions[this.instructions.length - 1];
+    if (!last) return undefined;
+    let end = last.span.end;
+    while (end > last.span.start && /\s/.test(this.text[end - 1])) end--;
+    return this.text[end - 1] === this.escape && end > last.keywordSpan.end ? end : undefined;
+  }
+
   /** Registers a stage (analysis only). */
   addStage(stage: Stage): void {
     this.stages.push(stage);

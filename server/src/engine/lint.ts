@@ -1,7 +1,8 @@
 // Runs the enabled rules over one document with its configuration. A rule that throws is recorded
 // as a failure and the others still report. Input that is not a Dockerfile (binary, too large) is
 // not analysed: the result says why.
-import { analyze, type DockerfileModel, type Instruction } from '../analysis/model';
+import { analyze, RunInstruction, type DockerfileModel } from '../analysis/model';
+import type { Edit } from '../analysis/text';
 import type { ContextFacts, Finding, Fix, Rule, Severity } from '../rules/define';
 import { rules as registry } from '../rules';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
@@ -91,8 +92,8 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       // The rule's own object, completed: a copy by spread gave each of thousands of findings a
       // hidden class of its own (5 MB on a 50k-line file).
       const done = f as LintFinding;
-      // An array grown by push keeps room for 17 entries; most findings have one or two fixes.
-      if (f.fixes) done.fixes = model.openHeredoc ? fixesOutsideOpenHeredoc(f.fixes, model.openHeredoc) : f.fixes.slice();
+      // A new array (filter) also drops the room for 17 entries an array grown by push keeps.
+      if (f.fixes) done.fixes = fixesThatApply(model, f.fixes);
       done.ruleId = rule.meta.id;
       done.severity = f.severity ?? level;
       done.message = renderMessage(template, f.data);
@@ -107,12 +108,29 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
 }
 
 /**
- * The fixes that leave an instruction with a heredoc that never closes alone: text written in it or
- * after it would land in the heredoc's body (Docker reads the rest of the file as that body).
+ * The fixes whose every edit lands where it means what the rule meant: not in or after a heredoc
+ * that never closes (Docker reads the rest of the file as its body), not after a line continuation
+ * with nothing after it at the end of the file (the text would join that instruction), and not
+ * in the script of a RUN where a quote, `$(` or backtick is left open (where a word ends there is a
+ * guess). Undefined when none is left.
  */
-function fixesOutsideOpenHeredoc(fixes: Fix[], open: Instruction): Fix[] | undefined {
-  const kept = fixes.filter((fix) => fix.edits.every((e) => e.span.end <= open.span.start));
-  return kept.length > 0 ? kept : undefined;
+function fixesThatApply(model: DockerfileModel, fixes: readonly Fix[]): Fix[] | undefined {
+  const dangling = model.danglingContinuation;
+  const applies = (e: Edit): boolean => {
+    if (model.openHeredoc && e.span.end > model.openHeredoc.span.start) return false;
+    if (dangling !== undefined && e.span.end >= dangling) return false;
+    const ins = model.instructionAt(e.span.start);
+    if (ins instanceof RunInstruction && ins.argsSpan && e.span.end > ins.argsSpan.start && !scriptsEndCleanly(ins)) return false;
+    return true;
+  };
+  const kept = fixes.filter((fix) => fix.edits.every(applies));
+  return kept.length > 0 || fixes.length === 0 ? kept : undefined;
+}
+
+/** Whether every script of a RUN (nested `sh -c` ones included) ends with no quote or substitution open. */
+function scriptsEndCleanly(run: RunInstruction): boolean {
+  if (run.script && !run.script.endsCleanly()) return false;
+  return run.commands.every((c) => c.script.endsCleanly());
 }
 
 /**

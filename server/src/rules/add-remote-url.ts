@@ -325,7 +325,7 @@ function mentionedAfter(model: DockerfileModel, ins: Instruction, name: string):
   // The occurrences of the name from the last one back: one inside a later instruction settles it.
   const text = model.text;
   for (let p = documentSearch(model).lastIndexOf(name); p >= next.span.start; p = p > 0 ? text.lastIndexOf(name, p - 1) : -1) {
-    const i = instructionAt(model, p);
+    const i = model.instructionAt(p);
     if (i && i.index > ins.index && p + name.length <= i.span.end) return true;
   }
   return false;
@@ -337,18 +337,4 @@ function documentSearch(model: DockerfileModel): TextSearch {
   let search = documentSearches.get(model);
   if (!search) documentSearches.set(model, (search = new TextSearch(model.text)));
   return search;
-}
-
-/** The last instruction starting at or before `offset`. */
-function instructionAt(model: DockerfileModel, offset: number): Instruction | undefined {
-  const list = model.instructions;
-  let lo = 0;
-  let hi = list.length - 1;
-  if (hi < 0 || list[0].span.start > offset) return undefined;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (list[mid].span.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return list[lo];
 }

@@ -185,8 +185,9 @@ interface Facts {
 export function convertToMultiStage(model: DockerfileModel, target?: string): Edit[] | undefined {
   const final = model.finalStage(target);
   if (!final || !final.image || model.escape === '`') return undefined;
-  // A heredoc that never closes would swallow the runtime stage appended at the end.
-  if (model.openHeredoc) return undefined;
+  // A heredoc that never closes, or a line continuation at the end of the file, would swallow the
+  // runtime stage appended at the end.
+  if (model.openHeredoc || model.danglingContinuation !== undefined) return undefined;
   const chain = shippedChain(model, target);
   const root = chain[0];
   if (!root?.image || isWindows(root, chain)) return undefined;
