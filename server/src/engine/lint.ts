@@ -75,6 +75,8 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
   // Only files that mention "ignore" can hold suppression comments; most do not.
   const suppressions = text.includes('ignore') ? findSuppressions(model, rules === registry ? rules : [...registry, ...rules]) : [];
   const enabled = new Set<string>();
+  // Whether each fix applies, asked once per fix: one "merge all" fix is shared by every finding.
+  const verdicts = new Map<Fix, boolean>();
   for (const rule of rules) {
     const { level, options } = ruleSetting(rule, config);
     if (level === 'off') continue;
@@ -93,7 +95,7 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
       // hidden class of its own (5 MB on a 50k-line file).
       const done = f as LintFinding;
       // A new array (filter) also drops the room for 17 entries an array grown by push keeps.
-      if (f.fixes) done.fixes = fixesThatApply(model, f.fixes);
+      if (f.fixes) done.fixes = fixesThatApply(model, f.fixes, verdicts);
       done.ruleId = rule.meta.id;
       done.severity = f.severity ?? level;
       done.message = renderMessage(template, f.data);
@@ -114,7 +116,7 @@ export function lint(text: string, config: LintConfig = {}, rules: readonly Rule
  * in the script of a RUN where a quote, `$(` or backtick is left open (where a word ends there is a
  * guess). Undefined when none is left.
  */
-function fixesThatApply(model: DockerfileModel, fixes: readonly Fix[]): Fix[] | undefined {
+function fixesThatApply(model: DockerfileModel, fixes: readonly Fix[], verdicts: Map<Fix, boolean>): Fix[] | undefined {
   const dangling = model.danglingContinuation;
   const applies = (e: Edit): boolean => {
     if (model.openHeredoc && e.span.end > model.openHeredoc.span.start) return false;
@@ -123,7 +125,11 @@ function fixesThatApply(model: DockerfileModel, fixes: readonly Fix[]): Fix[] | 
     if (ins instanceof RunInstruction && ins.argsSpan && e.span.end > ins.argsSpan.start && !scriptsEndCleanly(ins)) return false;
     return true;
   };
-  const kept = fixes.filter((fix) => fix.edits.every(applies));
+  const kept = fixes.filter((fix) => {
+    let ok = verdicts.get(fix);
+    if (ok === undefined) verdicts.set(fix, (ok = fix.edits.every(applies)));
+    return ok;
+  });
   return kept.length > 0 || fixes.length === 0 ? kept : undefined;
 }
 
