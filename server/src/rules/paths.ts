@@ -176,19 +176,12 @@ function unquoteSimple(v: string): string | undefined {
 }
 
 /**
- * Every instruction of a stage and of the stages it is built FROM, in build order, with the
- * working directory, home and user at its start. The first stage starts in the base image's
- * WORKDIR (unknown, so `<workdir>`; `/` for `scratch`).
- */
-export function walkChain(stage: Stage): Step[] {
-  return walkStages(stageChain(stage)).steps;
-}
-
-/**
  * The walk through the stages an image is built from (the final stage for a target and the stages
- * it is built FROM, the first ancestor first). The walk of one of those stages is the start of this
- * one, up to `stageEnd` of it: the rules that follow files across layers walk the chain once and
- * read each stage's inherited facts from it, instead of walking every stage's ancestors again.
+ * it is built FROM, the first ancestor first): every instruction in build order, with the working
+ * directory, home and user at its start. The first stage starts in the base image's WORKDIR
+ * (unknown, so `<workdir>`; `/` for `scratch`). The walk of one of those stages is the start of
+ * this one, up to `stageEnd` of it: the rules that follow files across layers walk the chain once
+ * and read each stage's inherited facts from it, instead of walking every stage's ancestors again.
  */
 export interface ChainWalk {
   steps: Step[];

@@ -2,7 +2,7 @@
 // spans: quotes, escapes, $(...), backticks, operators, redirections, comments, nested heredocs,
 // prefixes (sudo, env, VAR=1, if/then/do) and `sh -c "..."` scripts. It never executes or expands
 // anything, and never throws: an unterminated quote runs to the end of the text.
-import { docSpan, endOf, escapeFor, identityMap, type ShellSource } from './source';
+import { docSpan, endOf, escapeFor, type ShellSource } from './source';
 import type { Edit, Span } from '../text';
 
 export interface ShellWord {
@@ -433,7 +433,9 @@ export class ShellScript {
     const last = this.lastCommand;
     if (!last || this.source.kind === 'json-array') return (this.cleanEnd = true);
     const text = `${this.source.text.slice(last.words[0].start, last.tailEnd)} && :`;
-    const probe = parseScript({ kind: this.source.kind, text, map: identityMap(0, text.length), posix: this.source.posix });
+    const map = new Int32Array(text.length + 1);
+    for (let k = 0; k < map.length; k++) map[k] = k;
+    const probe = parseScript({ kind: this.source.kind, text, map, posix: this.source.posix });
     return (this.cleanEnd = probe.lastCommand?.name === ':' && probe.lastCommand.words.length === 1);
   }
 

@@ -39,17 +39,19 @@ function isLineBreak(c: string): boolean {
 let identity = new Int32Array(0);
 
 /**
- * The map of `[start, end)` of a document taken as it is: a view of one shared array of offsets.
- * Allocating a typed array per instruction line cost twenty times as much as a view, and most
- * lines have no continuation. Views are read-only by convention: nothing writes into a map.
+ * The map of `[start, end)` of a document of `docLength` characters taken as it is: a view of one
+ * shared array of offsets. Allocating a typed array per instruction line cost twenty times as much
+ * as a view, and most lines have no continuation. Views are read-only by convention: nothing
+ * writes into a map.
  */
-export function identityMap(start: number, end: number, docLength = end): Int32Array {
-  if (identity.length < end + 1) {
-    // Grown at once to the whole document (views of a replaced array keep it alive, so growing
-    // line by line would keep every step), and at least doubled, in steps of 64K offsets.
-    const size = Math.max(docLength + 1, end + 1, identity.length * 2);
-    identity = new Int32Array(Math.ceil(size / 65536) * 65536);
-    for (let k = 0; k < identity.length; k++) identity[k] = k;
+function identityMap(start: number, end: number, docLength: number): Int32Array {
+  const fits = Math.ceil((docLength + 1) / 65536) * 65536;
+  // Made for the whole document at once (views of a replaced array keep it alive, so growing line
+  // by line would keep every step), and made again smaller after a much bigger document, so that
+  // one huge file does not leave its array behind for good.
+  if (identity.length < fits || identity.length > 4 * fits) {
+    identity = new Int32Array(fits);
+    for (let k = 0; k < fits; k++) identity[k] = k;
   }
   return identity.subarray(start, end + 1);
 }
