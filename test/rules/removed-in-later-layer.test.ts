@@ -169,6 +169,12 @@ ruleTester.run(rule, {
       output: null,
     },
     {
+      name: 'no fix when the adding RUN ends with exit (an appended rm would never run)',
+      code: lines('FROM alpine:3.20', 'RUN wget -q -O /tmp/x.tgz https://example.com/x.tgz && exit 0', 'RUN rm /tmp/x.tgz'),
+      findings: [{ messageId: 'removedLater', line: 3, column: 8, endLine: 3, endColumn: 18, related: 1 }],
+      output: null,
+    },
+    {
       name: 'a relative COPY under WORKDIR, unzipped and deleted later',
       code: lines('FROM debian:12', 'WORKDIR /app', 'COPY data.zip .', 'RUN unzip data.zip -d /srv && rm data.zip'),
       findings: [{ messageId: 'removedLater', line: 4, column: 34, endLine: 4, endColumn: 42, related: 1 }],

@@ -36,7 +36,7 @@ export default defineRule({
       if (!cmd) continue;
       const verb = cmd.positionals(APT_VALUE_OPTIONS)[0]?.value ?? '';
       const fixes: Fix[] = [];
-      const append = appendsSoundly(run) ? appendFix(run, `rm -rf ${LISTS}/*`, `Remove ${LISTS} in the same RUN`) : undefined;
+      const append = appendFix(run, `rm -rf ${LISTS}/*`, `Remove ${LISTS} in the same RUN`);
       if (append) fixes.push(append);
       const mount = cacheMountFix(run, LISTS, ',sharing=locked');
       if (mount) fixes.push(mount);
@@ -50,10 +50,4 @@ export default defineRule({
 function cleansUpAfter(run: RunInstruction, after: number): boolean {
   if (run.removesPath(LISTS, after)) return true;
   return run.commandsNamed(APT, ['dist-clean'], APT_VALUE_OPTIONS).some((c) => c.index > after);
-}
-
-/** Whether `&& rm ...` appended after the last command would run: not after `exit`. (`appendCommand` refuses an unterminated quote or `$(`.) */
-function appendsSoundly(run: RunInstruction): boolean {
-  const last = run.script?.lastCommand;
-  return last !== undefined && last.name !== 'exit' && last.words.length > 0;
 }

@@ -7,6 +7,7 @@ import type { Span } from '../analysis/text';
 import { defineRule, type ContextFacts, type Finding } from './define';
 import { lookup } from '../data/images';
 import { formatSize } from './format';
+import { stageChain } from './paths';
 
 const MB = 1_000_000;
 
@@ -32,13 +33,8 @@ export interface ImageEstimate {
 
 /** The stages the final image is built on, root first. */
 function chain(model: DockerfileModel, target: string | undefined): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<Stage>();
-  for (let s = model.finalStage(target); s && !seen.has(s); s = s.parent) {
-    seen.add(s);
-    out.push(s);
-  }
-  return out.reverse();
+  const final = model.finalStage(target);
+  return final ? stageChain(final) : [];
 }
 
 /** What a stage copied in from the build context, where measured. */

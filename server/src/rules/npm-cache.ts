@@ -211,10 +211,10 @@ function cleanedOrMounted(run: RunInstruction, cmd: ShellCommand, m: Manager, wh
 
 /**
  * The clean-up command the fix appends, or undefined when appending it is not certain to be right:
- * an `exit` ends the script, a folder that needs quoting, or Yarn 2+ (its cache may be the install).
+ * a folder that needs quoting, or Yarn 2+ (its cache may be the install). (`appendCommand` refuses
+ * to append after an `exit`.)
  */
 function appendText(run: RunInstruction, cmd: ShellCommand, m: Manager, where: CacheLocation): string | undefined {
-  if (run.script?.lastCommand?.name === 'exit') return undefined;
   if (m.name === 'yarn' && mayBeYarnBerry(run)) return undefined;
   const prefix = userSwitch(run, cmd).prefix;
   if (prefix === undefined) return undefined;

@@ -120,7 +120,7 @@ export default defineRule({
 function fixesFor(run: RunInstruction, cmd: ShellCommand, family: Family, name: string): Fix[] {
   const fixes: Fix[] = [];
   const sudo = userSwitch(run, cmd).prefix;
-  if (sudo !== undefined && run.script?.lastCommand?.name !== 'exit') {
+  if (sudo !== undefined) {
     const clean = CLEAN[family](name, sudo);
     const append = appendFix(run, clean, `Append ${clean}`);
     if (append) fixes.push(append);

@@ -442,13 +442,14 @@ export class ShellScript {
   /**
    * An edit that appends `&& <command>` after the last command, so it runs after everything else
    * when everything succeeded. Undefined where that would be wrong: a background `&` at the end, a
-   * trailing comment, an exec-form array.
+   * trailing comment, an exec-form array, a last command `exit` (nothing after it runs), a quote
+   * or substitution left open.
    */
   appendCommand(command: string): Edit | undefined {
     if (this.source.kind === 'json-array') return undefined;
     const last = this.lastCommand;
     if (!last) return undefined;
-    if (last.separator === '&') return undefined;
+    if (last.separator === '&' || last.name === 'exit') return undefined;
     if (this.endsInComment && this.source.kind !== 'heredoc') return undefined;
     if (!this.endsCleanly()) return undefined;
     const at = endOf(this.source, last.tailEnd - 1);
